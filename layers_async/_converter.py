@@ -1,0 +1,238 @@
+"""The one private cattrs converter: the wire format lives here, never in the models.
+
+camelCase on the wire (one hook factory for every attrs model), RFC 3339 timestamps with or without
+fractional seconds, unknown fields ignored, unknown enum values kept (see `OpenEnum`), and every
+structuring failure turned into one `ResponseDecodeError` naming the wire path.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import re
+from datetime import datetime, timedelta, timezone
+from functools import cache
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from layers_async.errors import ResponseDecodeError
+from layers_async.models._base import OpenEnum
+
+__all__ = [
+    "camel",
+    "decode_json",
+    "encode_json",
+    "format_timestamp",
+    "parse_timestamp",
+    "structure",
+    "unstructure",
+]
+
+T = TypeVar("T")
+
+_TS = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|z|[+-]\d{2}:\d{2})$")
+_CAMEL_PART = re.compile(r"_([a-z0-9])")
+_PATH_SEGMENT = re.compile(r"\.([a-z][a-z0-9_]*)")
+
+
+@cache
+def camel(name: str) -> str:
+    """``project_layer_id`` → ``projectLayerId``."""
+    return _CAMEL_PART.sub(lambda m: m.group(1).upper(), name)
+
+
+def wire_name(field: attrs.Attribute) -> str:  # type: ignore[type-arg]
+    """The JSON key of a model field: ``metadata={"wire": ...}`` or the camelCase of its name."""
+    explicit = field.metadata.get("wire")
+    return explicit if isinstance(explicit, str) else camel(field.name)
+
+
+def parse_timestamp(value: object) -> datetime:
+    """Parse an RFC 3339 instant (``Z`` or offset, any fraction) into an aware UTC datetime.
+
+    Raises:
+        ValueError: The value is not a full RFC 3339 instant (a date alone is refused).
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"expected an RFC 3339 timestamp string, got {type(value).__name__}")
+    m = _TS.match(value)
+    if m is None:
+        raise ValueError(f"not an RFC 3339 timestamp: {value!r}")
+    year, month, day, hour, minute, second, frac, tz = m.groups()
+    micro = int((frac or "0")[:6].ljust(6, "0"))
+    if tz in ("Z", "z"):
+        tzinfo = timezone.utc
+    else:
+        sign = 1 if tz[0] == "+" else -1
+        tzinfo = timezone(sign * timedelta(hours=int(tz[1:3]), minutes=int(tz[4:6])))
+    parsed = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo=tzinfo)
+    return parsed.astimezone(timezone.utc)
+
+
+def format_timestamp(value: datetime) -> str:
+    """Format an aware datetime as RFC 3339 in UTC with a ``Z`` suffix."""
+    utc = value.astimezone(timezone.utc)
+    text = utc.isoformat(timespec="milliseconds" if utc.microsecond else "seconds")
+    return text.replace("+00:00", "Z")
+
+
+def _strict_str(value: object, _: type) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {type(value).__name__}")
+    return value
+
+
+def _strict_int(value: object, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        raise TypeError(f"expected an integer, got {type(value).__name__}")
+    return value
+
+
+def _strict_float(value: object, _: type) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"expected a number, got {type(value).__name__}")
+    return float(value)
+
+
+def _strict_bool(value: object, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"expected a boolean, got {type(value).__name__}")
+    return value
+
+
+def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {type(value).__name__}")
+    return cls(value)
+
+
+def _number(value: object, _: object) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"expected a number, got {type(value).__name__}")
+    return value
+
+
+def _is_number_union(t: object) -> bool:
+    return t == (int | float)
+
+
+def _is_homogenous_tuple(t: Any) -> bool:
+    args = getattr(t, "__args__", None)
+    return getattr(t, "__origin__", None) is tuple and args is not None and len(args) == 2 and args[1] is Ellipsis
+
+
+def _make_converter(*, detailed: bool) -> cattrs.Converter:
+    conv = cattrs.Converter(detailed_validation=detailed, forbid_extra_keys=False)
+    conv.register_structure_hook(str, _strict_str)
+    conv.register_structure_hook(int, _strict_int)
+    conv.register_structure_hook(float, _strict_float)
+    conv.register_structure_hook(bool, _strict_bool)
+    # ``int | float`` keeps integers as integers (money in cents) and refuses booleans.
+    conv.register_structure_hook_func(_is_number_union, _number)
+    # Our enums subclass str: register them on the more specific class so the str hook does not win.
+    conv.register_structure_hook(enum.Enum, _structure_enum)
+    conv.register_structure_hook(OpenEnum, _structure_enum)
+    conv.register_structure_hook(datetime, lambda v, _: parse_timestamp(v))
+    conv.register_unstructure_hook(datetime, format_timestamp)
+    conv.register_unstructure_hook_func(lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda v: v.value)
+
+    def structure_factory(cls: type[Any]) -> Any:
+        overrides: dict[str, Any] = {f.name: override(rename=wire_name(f)) for f in attrs.fields(cls)}
+        fn = make_dict_structure_fn(cls, conv, _cattrs_detailed_validation=detailed, **overrides)
+        pre = getattr(cls, "_wire_in", None)
+        if pre is None:
+            return fn
+
+        def with_pre(value: Any, type_: Any) -> Any:
+            if isinstance(value, dict):
+                value = pre(value)
+            return fn(value, type_)
+
+        return with_pre
+
+    def unstructure_factory(cls: type[Any]) -> Any:
+        overrides: dict[str, Any] = {
+            f.name: override(rename=wire_name(f), omit_if_default=f.metadata.get("omit_if_default", True))
+            for f in attrs.fields(cls)
+        }
+        return make_dict_unstructure_fn(cls, conv, **overrides)
+
+    def tuple_factory(type_: Any) -> Any:
+        # A JSON array only: cattrs alone would happily iterate a string or a dict's keys.
+        inner = homogenous_tuple_structure_factory(type_, conv)
+
+        def structure_array(value: Any, t: Any) -> Any:
+            if not isinstance(value, list):
+                raise TypeError(f"expected an array, got {type(value).__name__}")
+            return inner(value, t)
+
+        return structure_array
+
+    conv.register_structure_hook_factory(attrs.has, structure_factory)
+    conv.register_structure_hook_factory(_is_homogenous_tuple, tuple_factory)
+    conv.register_unstructure_hook_factory(attrs.has, unstructure_factory)
+    return conv
+
+
+# Two converters with the same hooks: the fast one decodes; the detailed one runs only after a failure,
+# to name the offending field (cattrs' detailed validation costs a lot on the happy path).
+_converter = _make_converter(detailed=False)
+_detailed = _make_converter(detailed=True)
+
+
+def _wire_path(path: str) -> str:
+    return _PATH_SEGMENT.sub(lambda m: "." + camel(m.group(1)), path)
+
+
+_DECODE_ERRORS = (cattrs.BaseValidationError, ValueError, TypeError, KeyError, AttributeError, IndexError)
+
+
+def structure(data: Any, cls: type[T], *, status_code: int | None = None, request_id: str | None = None) -> T:
+    """Structure decoded JSON into ``cls``; any mismatch becomes one `ResponseDecodeError`."""
+    try:
+        return _converter.structure(data, cls)
+    except _DECODE_ERRORS:
+        pass
+    try:
+        return _detailed.structure(data, cls)
+    except _DECODE_ERRORS as exc:
+        if isinstance(exc, cattrs.BaseValidationError):
+            messages = cattrs.transform_error(exc, path="$")
+        else:
+            messages = [f"{exc} @ $"]
+        first = messages[0] if messages else "invalid response @ $"
+        text, _, path = first.rpartition(" @ ")
+        path = _wire_path(path or "$")
+        name = getattr(cls, "__name__", str(cls))
+        raise ResponseDecodeError(
+            f"could not decode {name}: {text or first} at {path}",
+            path=path,
+            status_code=status_code,
+            request_id=request_id,
+        ) from None
+
+
+def unstructure(obj: Any) -> Any:
+    """Turn a model into JSON-ready data (camelCase keys, absent optionals omitted)."""
+    return _converter.unstructure(obj)
+
+
+def encode_json(data: Any) -> bytes:
+    """Compact UTF-8 JSON."""
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def decode_json(content: bytes, *, status_code: int | None = None, request_id: str | None = None) -> Any:
+    """Parse a JSON body, mapping garbage to `ResponseDecodeError` at path ``$``."""
+    try:
+        return json.loads(content)
+    except ValueError:
+        raise ResponseDecodeError(
+            "response body is not valid JSON", path="$", status_code=status_code, request_id=request_id
+        ) from None

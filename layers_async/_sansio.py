@@ -1,0 +1,203 @@
+"""HTTP semantics as plain functions: build URLs, read errors, Retry-After and rate-limit headers.
+
+No I/O here; everything is tested without a transport.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from layers_async._converter import decode_json
+from layers_async._transport import Response
+from layers_async.errors import (
+    APIError,
+    ApprovalRequiredError,
+    AuthenticationError,
+    ConflictError,
+    ContentRejectedError,
+    IdempotencyConflictError,
+    InvalidRequestError,
+    KillSwitchError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitedError,
+    ServerError,
+    TransportError,
+    ValidationError,
+)
+
+__all__ = [
+    "QueryValue",
+    "build_url",
+    "check_idempotency_key",
+    "error_from_response",
+    "is_retryable",
+    "parse_retry_after",
+    "path_id",
+]
+
+QueryValue = str | int | float | bool | None | Iterable[str | int | float | bool]
+
+_BY_CODE: dict[str, type[APIError]] = {
+    "UNAUTHENTICATED": AuthenticationError,
+    "FORBIDDEN_SCOPE": PermissionDeniedError,
+    "APPROVAL_REQUIRED": ApprovalRequiredError,
+    "NOT_FOUND": NotFoundError,
+    "CONFLICT": ConflictError,
+    "IDEMPOTENCY_CONFLICT": IdempotencyConflictError,
+    "CONTENT_REJECTED": ContentRejectedError,
+    "VALIDATION": ValidationError,
+    "RATE_LIMITED": RateLimitedError,
+    "KILL_SWITCH": KillSwitchError,
+    "PLATFORM_ERROR": ServerError,
+    "INTERNAL": ServerError,
+    "BAD_GATEWAY": ServerError,
+    "UNAVAILABLE": ServerError,
+    "TIMEOUT": ServerError,
+}
+_CODE_BY_STATUS = {
+    400: "VALIDATION",
+    401: "UNAUTHENTICATED",
+    403: "FORBIDDEN_SCOPE",
+    404: "NOT_FOUND",
+    409: "CONFLICT",
+    422: "VALIDATION",
+    429: "RATE_LIMITED",
+    500: "INTERNAL",
+    502: "BAD_GATEWAY",
+    503: "UNAVAILABLE",
+    504: "TIMEOUT",
+}
+_RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+_NEVER_RETRY_CODES = frozenset({"KILL_SWITCH", "PLATFORM_ERROR"})
+_FORBIDDEN_ID_CHARS = frozenset("/?#%\\")
+
+
+def path_id(name: str, value: object) -> str:
+    """Check a path id and percent-encode it.
+
+    Raises:
+        InvalidRequestError: ``value`` is not a non-empty string, or holds ``/ ? # % \\``, whitespace or
+            control characters, or is ``.``/``..``.
+    """
+    if not isinstance(value, str) or not value:
+        raise InvalidRequestError(f"{name} must be a non-empty string", argument=name)
+    for ch in value:
+        if ch in _FORBIDDEN_ID_CHARS or ch.isspace() or unicodedata.category(ch).startswith("C"):
+            raise InvalidRequestError(f"{name} contains a character not allowed in an id: {ch!r}", argument=name)
+    if value in (".", ".."):
+        raise InvalidRequestError(f"{name} is not a valid id", argument=name)
+    return quote(value, safe="")
+
+
+def _query_text(value: str | int | float | bool) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def build_url(base_url: str, path: str, query: Mapping[str, QueryValue] | None = None) -> str:
+    """Join ``base_url`` and ``path``; arrays repeat their key, booleans read ``true``/``false``,
+    ``None`` values are left out."""
+    url = base_url + path
+    if not query:
+        return url
+    pairs: list[tuple[str, str]] = []
+    for key, value in query.items():
+        if value is None:
+            continue
+        if isinstance(value, (str, int, float, bool)):
+            pairs.append((key, _query_text(value)))
+        else:
+            pairs.extend((key, _query_text(v)) for v in value)
+    return f"{url}?{urlencode(pairs)}" if pairs else url
+
+
+def parse_retry_after(response: Response, *, now: float) -> float | None:
+    """Seconds to wait from ``retry-after-ms``, ``Retry-After`` seconds or HTTP-date (``now`` = epoch s)."""
+    ms = response.header("retry-after-ms")
+    if ms is not None:
+        try:
+            return max(0.0, float(ms) / 1000.0)
+        except ValueError:
+            pass
+    raw = response.header("retry-after")
+    if raw is None:
+        return None
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, when.timestamp() - now)
+
+
+def error_from_response(response: Response, *, idempotency_key: str | None = None, now: float) -> APIError:
+    """Build the typed error for an error response; a non-JSON body is read from the status alone."""
+    status = response.status_code
+    request_id = response.header("x-request-id")
+    code = _CODE_BY_STATUS.get(status, "INTERNAL" if status >= 500 else f"HTTP_{status}")
+    message = f"HTTP {status}"
+    details: Mapping[str, Any] = {}
+    try:
+        body = decode_json(response.content) if response.content else None
+    except Exception:
+        body = None
+    envelope = body.get("error") if isinstance(body, dict) else None
+    if isinstance(envelope, dict):
+        if isinstance(envelope.get("code"), str):
+            code = envelope["code"]
+        if isinstance(envelope.get("message"), str):
+            message = envelope["message"]
+        if isinstance(envelope.get("requestId"), str):
+            request_id = envelope["requestId"]
+        if isinstance(envelope.get("details"), dict):
+            details = envelope["details"]
+    cls = _BY_CODE.get(code) or _class_for_status(status)
+    kwargs: dict[str, Any] = {
+        "status_code": status,
+        "code": code,
+        "request_id": request_id,
+        "details": details,
+        "idempotency_key": idempotency_key,
+    }
+    if issubclass(cls, RateLimitedError):
+        retry_after = parse_retry_after(response, now=now)
+        if retry_after is None and isinstance(details.get("retryAfterSeconds"), (int, float)):
+            retry_after = float(details["retryAfterSeconds"])
+        return cls(message, retry_after=retry_after, **kwargs)
+    return cls(message, **kwargs)
+
+
+def _class_for_status(status: int) -> type[APIError]:
+    return _BY_CODE.get(_CODE_BY_STATUS.get(status, ""), ServerError if status >= 500 else APIError)
+
+
+def is_retryable(error: Exception, *, method: str, has_idempotency_key: bool) -> bool:
+    """Whether one more attempt is allowed after ``error``.
+
+    429 and 500/502/503/504 are retried unless the code is ``KILL_SWITCH`` or ``PLATFORM_ERROR``;
+    other 4xx never are. A transport error that may have reached the server is retried only for a GET
+    or a request carrying an ``Idempotency-Key``; one that never left is always retried.
+    """
+    if isinstance(error, APIError):
+        return error.status_code in _RETRYABLE_STATUS and error.code not in _NEVER_RETRY_CODES
+    if isinstance(error, TransportError):
+        return not error.request_sent or method in ("GET", "HEAD") or has_idempotency_key
+    return False
+
+
+def check_idempotency_key(key: str) -> str:
+    """Validate a caller-supplied ``Idempotency-Key`` (1–255 printable ASCII characters)."""
+    if not isinstance(key, str) or not 1 <= len(key) <= 255 or not all(" " <= c <= "~" for c in key):
+        raise InvalidRequestError(
+            "idempotency_key must be 1-255 printable ASCII characters", argument="idempotency_key"
+        )
+    return key

@@ -1,0 +1,114 @@
+"""The transport contract: our own small request/response types, one method to send, one to close.
+
+Nothing in this module performs I/O. A transport turns a `Request` into a `Response`; everything else
+(auth, retries, decoding) lives above it in the client pipeline.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+import attrs
+
+__all__ = ["Request", "Response", "SecretHeaders", "Transport"]
+
+
+def _headers(value: object) -> tuple[tuple[str, str], ...]:
+    # Hot path: transports hand over a list or tuple of pairs; only a mapping needs reshaping.
+    if type(value) is tuple:
+        return value
+    if isinstance(value, dict):
+        return tuple(value.items())
+    return tuple(value)  # type: ignore[call-overload]
+
+
+_SECRET_HEADERS = frozenset({"authorization", "x-api-key"})
+
+
+def _redacted(headers: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((k, "[redacted]" if k.lower() in _SECRET_HEADERS else v) for k, v in headers)
+
+
+class SecretHeaders(tuple[tuple[str, str], ...]):
+    """Header pairs whose repr hides credentials (what the client keeps between calls)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return repr(_redacted(self))
+
+
+@attrs.frozen(slots=True, repr=False)
+class Request:
+    """One HTTP request as the client hands it to a transport.
+
+    Attributes:
+        method: Upper-case HTTP method.
+        url: Absolute URL, query string included.
+        headers: Header pairs in order; a name may repeat.
+        content: The body bytes (empty for no body).
+        timeout: Seconds the transport may spend on this request, or ``None`` for no limit.
+    """
+
+    method: str
+    url: str
+    headers: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_headers)
+    content: bytes = b""
+    timeout: float | None = None
+
+    def header(self, name: str) -> str | None:
+        """Return the first value of header ``name`` (case-insensitive), or ``None``."""
+        return _first(self.headers, name)
+
+    def __repr__(self) -> str:
+        # Credentials never appear in a repr (logs, tracebacks, test failure output).
+        return (
+            f"Request(method={self.method!r}, url={self.url!r}, headers={_redacted(self.headers)!r}, "
+            f"content={self.content!r}, timeout={self.timeout!r})"
+        )
+
+
+@attrs.frozen(slots=True)
+class Response:
+    """One HTTP response as a transport hands it back.
+
+    Attributes:
+        status_code: The HTTP status.
+        headers: Header pairs in order; a name may repeat.
+        content: The body bytes, fully read.
+    """
+
+    status_code: int
+    headers: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_headers)
+    content: bytes = b""
+
+    def header(self, name: str) -> str | None:
+        """Return the first value of header ``name`` (case-insensitive), or ``None``."""
+        return _first(self.headers, name)
+
+
+def _first(headers: tuple[tuple[str, str], ...], name: str) -> str | None:
+    lname = name.lower()
+    for key, value in headers:
+        if key.lower() == lname:
+            return value
+    return None
+
+
+@runtime_checkable
+class Transport(Protocol):
+    """What the client needs from an HTTP layer.
+
+    A transport sends one request and returns the full response. It raises
+    `layers_async.errors.ConnectError` when the request certainly never reached the server
+    (safe to retry), `layers_async.errors.RequestTimeoutError` or
+    `layers_async.errors.TransportError` when it may have. It never sleeps or retries.
+    """
+
+    async def handle_request(self, request: Request) -> Response:
+        """Send ``request`` and return the complete response."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release every resource the transport owns. Calling it twice is harmless."""
+        ...

@@ -1,0 +1,205 @@
+"""Content containers (contract §8.1, §13)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from layers_async.models._base import OpenEnum
+from layers_async.models._jobs import JobErrorInfo
+
+__all__ = [
+    "ApprovalStatus",
+    "CaptionVariant",
+    "CloneFromPostRequest",
+    "CloneMode",
+    "CloneOverrides",
+    "Container",
+    "ContainerStatus",
+    "ContentBrief",
+    "ContentFormat",
+    "GenerateRequest",
+    "MediaAsset",
+    "MediaKind",
+    "OrganicPlatform",
+]
+
+
+class ContainerStatus(OpenEnum):
+    """A container's production status (``generating`` is read as ``PROCESSING``)."""
+
+    QUEUED = "queued"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELED = "canceled"
+
+    @classmethod
+    def _aliases(cls) -> dict[str, str]:
+        return {"generating": "processing"}
+
+
+class ApprovalStatus(OpenEnum):
+    """Review state; ``APPROVED`` and ``NOT_REQUIRED`` both allow scheduling."""
+
+    NOT_REQUIRED = "not_required"
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class CloneMode(OpenEnum):
+    """``FORK`` keeps the structure and rerolls visuals; ``REIMAGINE`` keeps the hook only."""
+
+    FORK = "fork"
+    REIMAGINE = "reimagine"
+
+
+class ContentFormat(OpenEnum):
+    """Formats a generate request may ask for (responses may carry any string, see `Container.format`)."""
+
+    AUTO = "auto"
+    VIDEO_REMIX = "video_remix"
+    SLIDESHOW_REMIX = "slideshow_remix"
+    UGC_REMIX = "ugc_remix"
+
+
+class OrganicPlatform(OpenEnum):
+    """Organic social platforms."""
+
+    TIKTOK = "tiktok"
+    INSTAGRAM = "instagram"
+    YOUTUBE = "youtube"
+
+
+class MediaKind(OpenEnum):
+    """Kinds of media asset."""
+
+    VIDEO = "video"
+    IMAGE = "image"
+
+
+@attrs.frozen(kw_only=True)
+class CaptionVariant:
+    """One caption for one platform (``platform`` is ``None`` when the server sent a bare ``caption``)."""
+
+    text: str
+    platform: OrganicPlatform | None = None
+    variation: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class MediaAsset:
+    """One rendered asset of a container output."""
+
+    id: str
+    kind: MediaKind
+    duration_ms: int | None = None
+    variation: int | None = None
+    url: str | None = None
+    thumbnail_url: str | None = None
+    width: int | None = None
+    height: int | None = None
+    mime_type: str | None = None
+
+
+def _container_wire_in(data: dict[str, Any]) -> dict[str, Any]:
+    """Accept the tolerated shapes of §8.1: ``caption``, ``assets``/``primaryAsset`` with ``assetId``."""
+    if "captionVariants" not in data and isinstance(data.get("caption"), str):
+        data = {**data, "captionVariants": [{"platform": None, "text": data["caption"]}]}
+    if "mediaAssets" not in data:
+        raw = data.get("assets")
+        if raw is None and isinstance(data.get("primaryAsset"), dict):
+            raw = [data["primaryAsset"]]
+        if isinstance(raw, list):
+            assets = [{**a, "id": a.get("id", a.get("assetId"))} if isinstance(a, dict) else a for a in raw]
+            data = {**data, "mediaAssets": assets}
+    return data
+
+
+@attrs.frozen(kw_only=True)
+class Container:
+    """One generated creative: media, captions, hook, format and review state."""
+
+    id: str
+    status: ContainerStatus
+    approval_status: ApprovalStatus
+    format: str
+    hook: str | None = None
+    caption_variants: tuple[CaptionVariant, ...] = ()
+    media_assets: tuple[MediaAsset, ...] = ()
+    source_platform_post_id: str | None = None
+    project_id: str | None = None
+    project_layer_id: str | None = None
+    job_id: str | None = None
+    clone_mode: CloneMode | None = None
+    output_count: int | None = None
+    creative_type: str | None = None
+    brief: dict[str, Any] | None = None
+    created_at: datetime | None = None
+    completed_at: datetime | None = None
+    failed_at: datetime | None = None
+    last_error: JobErrorInfo | None = None
+    approved_at: datetime | None = None
+    approved_by: str | None = None
+    rejected_at: datetime | None = None
+    rejected_by: str | None = None
+    rejection_reason: str | None = None
+
+    _wire_in = staticmethod(_container_wire_in)
+
+
+@attrs.frozen(kw_only=True)
+class CloneOverrides:
+    """Optional text overrides for a clone."""
+
+    caption: str | None = None
+    cta: str | None = None
+    voice_over_script: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class CloneFromPostRequest:
+    """The body of ``POST /v1/content/{containerId}/clone-from-post``."""
+
+    project_id: str
+    source_platform_post_id: str
+    mode: CloneMode
+    variations: int
+    project_layer_id: str | None = None
+    overrides: CloneOverrides | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ContentBrief:
+    """What to generate; every field is optional.
+
+    Attributes:
+        target_platforms: One caption is produced per platform; defaults to the project's connected
+            accounts' platforms, or ``tiktok``.
+        language: A BCP-47 tag.
+    """
+
+    hook: str | None = None
+    cta: str | None = None
+    target_platforms: tuple[OrganicPlatform, ...] | None = None
+    theme_tags: tuple[str, ...] | None = None
+    topic: str | None = None
+    angle: str | None = None
+    value_propositions: tuple[str, ...] | None = None
+    influencer_id: str | None = None
+    reference_media_ids: tuple[str, ...] | None = None
+    language: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class GenerateRequest:
+    """The body of ``POST /v1/projects/{projectId}/content`` (defaults are left off the wire)."""
+
+    id: str | None = None
+    project_layer_id: str | None = None
+    format: ContentFormat = ContentFormat.AUTO
+    variant_count: int = 1
+    brief: ContentBrief | None = None

@@ -1,0 +1,25 @@
+"""Test helpers for code that uses layers-async: MockTransport and the FakeLayers emulator."""
+
+from layers_async.testing._fake._clock import RealClock, VirtualClock
+from layers_async.testing._fake._demo import DemoHandles
+from layers_async.testing._fake._fake import FakeLayers
+from layers_async.testing._fake._faults import FaultPlan, FaultRule
+from layers_async.testing._fake._fixtures import FakeKey
+from layers_async.testing._fake._inspect import LoggedRequest
+from layers_async.testing._fake._store import Config
+from layers_async.testing._fake_transport import FakeTransport
+from layers_async.testing._mock import MockTransport
+
+__all__ = [
+    "Config",
+    "DemoHandles",
+    "FakeKey",
+    "FakeLayers",
+    "FakeTransport",
+    "FaultPlan",
+    "FaultRule",
+    "LoggedRequest",
+    "MockTransport",
+    "RealClock",
+    "VirtualClock",
+]

@@ -1,0 +1,1 @@
+"""pytest plugin: `fake_layers` and `layers_client` fixtures (filled in by the emulator work)."""

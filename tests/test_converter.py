@@ -1,0 +1,124 @@
+"""The wire format: camelCase, timestamps, open enums, decode errors naming the field."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from layers_async._converter import camel, format_timestamp, parse_timestamp, structure, unstructure
+from layers_async.errors import ResponseDecodeError
+from layers_async.models import (
+    CloneFromPostRequest,
+    CloneMode,
+    Container,
+    ContainerStatus,
+    Job,
+    JobStatus,
+)
+
+JOB = {
+    "jobId": "job_01",
+    "kind": "content_clone_from_post",
+    "status": "failed",
+    "stage": "generating_visuals",
+    "progress": 0.35,
+    "projectId": "prj_1",
+    "containerId": "cnt_1",
+    "locationUrl": "/v1/jobs/job_01",
+    "startedAt": "2026-05-11T09:30:02Z",
+    "finishedAt": "2026-05-11T09:31:40.250Z",
+    "error": {"code": "GENERATION_FAILED", "message": "Rendering stopped after repeated encoder faults."},
+}
+
+
+def test_camel_case() -> None:
+    assert (camel("project_layer_id"), camel("first_n"), camel("id")) == ("projectLayerId", "firstN", "id")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-05-11T09:30:00Z", datetime(2026, 5, 11, 9, 30, tzinfo=timezone.utc)),
+        ("2026-05-11T09:30:00.250Z", datetime(2026, 5, 11, 9, 30, 0, 250000, tzinfo=timezone.utc)),
+        ("2026-05-11T09:30:00.123456789Z", datetime(2026, 5, 11, 9, 30, 0, 123456, tzinfo=timezone.utc)),
+        ("2026-05-11T11:30:00+02:00", datetime(2026, 5, 11, 9, 30, tzinfo=timezone.utc)),
+    ],
+)
+def test_timestamps_with_or_without_fractions(text: str, expected: datetime) -> None:
+    assert expected == parse_timestamp(text)
+
+
+@pytest.mark.parametrize("text", ["2026-05-11", "2026-05-11T09:30:00", "yesterday", ""])
+def test_incomplete_timestamps_are_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_timestamp(text)
+
+
+def test_format_timestamp_is_utc_with_z() -> None:
+    value = datetime(2026, 5, 11, 11, 30, tzinfo=timezone(timedelta(hours=2)))
+    assert format_timestamp(value) == "2026-05-11T09:30:00Z"
+
+
+def test_job_decodes_from_camel_case() -> None:
+    job = structure(JOB, Job)
+    assert (
+        job.status,
+        job.error.code if job.error else None,
+        job.progress,
+        job.is_terminal,
+    ) == (JobStatus.FAILED, "GENERATION_FAILED", 0.35, True)
+    assert datetime(2026, 5, 11, 9, 31, 40, 250000, tzinfo=timezone.utc) == job.finished_at
+
+
+def test_unknown_fields_are_ignored() -> None:
+    assert structure({**JOB, "newField": {"x": 1}}, Job).job_id == "job_01"
+
+
+def test_unknown_enum_value_is_kept_as_its_string() -> None:
+    job = structure({**JOB, "status": "paused"}, Job)
+    assert (job.status.value, job.status.is_known) == ("paused", False)
+    assert job.status == "paused"
+
+
+def test_status_synonym_generating_reads_as_processing() -> None:
+    container = structure(
+        {"id": "cnt_1", "status": "generating", "approvalStatus": "pending", "format": "video_remix"}, Container
+    )
+    assert ContainerStatus.PROCESSING is container.status
+
+
+def test_decode_error_names_the_wire_path_of_a_missing_field() -> None:
+    body = {k: v for k, v in JOB.items() if k != "projectId"}
+    with pytest.raises(ResponseDecodeError) as info:
+        structure(body, Job)
+    assert info.value.path == "$.projectId"
+    assert "$.projectId" in str(info.value)
+
+
+def test_decode_error_names_a_nested_path() -> None:
+    with pytest.raises(ResponseDecodeError) as info:
+        structure({**JOB, "error": {"code": 5}}, Job)
+    assert info.value.path == "$.error.code"
+
+
+def test_decode_error_for_a_bad_timestamp() -> None:
+    with pytest.raises(ResponseDecodeError) as info:
+        structure({**JOB, "startedAt": "2026-05-11"}, Job)
+    assert info.value.path == "$.startedAt"
+
+
+def test_decode_error_for_a_non_object() -> None:
+    with pytest.raises(ResponseDecodeError):
+        structure(["not", "an", "object"], Job)
+
+
+def test_booleans_are_not_numbers() -> None:
+    with pytest.raises(ResponseDecodeError) as info:
+        structure({**JOB, "progress": True}, Job)
+    assert info.value.path == "$.progress"
+
+
+def test_request_body_is_camel_case_and_omits_absent_optionals() -> None:
+    body = CloneFromPostRequest(project_id="prj_1", source_platform_post_id="pp_1", mode=CloneMode.FORK, variations=2)
+    assert unstructure(body) == {"projectId": "prj_1", "sourcePlatformPostId": "pp_1", "mode": "fork", "variations": 2}

@@ -1,0 +1,32 @@
+"""Checked by mypy --strict, never run: the public API as a user types it."""
+
+from __future__ import annotations
+
+from typing_extensions import assert_never
+
+import layers_async
+from layers_async.models import AcceptedJob, Container, Job, JobStatus
+
+
+async def clone_and_read(client: layers_async.Client) -> Container:
+    accepted: AcceptedJob = await client.content.clone_from_post(
+        project_id="prj_1", source_platform_post_id="pp_1", mode="fork", variations=2
+    )
+    key: str | None = accepted.idempotency_key
+    assert key
+    job: Job = await client.jobs.get(accepted.job_id)
+    maybe: Job | None = await client.jobs.get(job.job_id, etag=job.etag)
+    if maybe is not None:
+        job = maybe
+    match job.status:
+        case JobStatus.RUNNING | JobStatus.COMPLETED | JobStatus.FAILED | JobStatus.CANCELED:
+            pass
+        case _ as unreachable:
+            assert_never(unreachable)
+    return await client.content.get(job.container_id)
+
+
+async def configure() -> None:
+    policy = layers_async.RetryPolicy(attempts=5, initial=0.1, maximum=2.0, deadline=None)
+    async with layers_async.Client(api_key="lp_test_x", retry=policy, auth="x-api-key") as client:
+        await client.aclose()
