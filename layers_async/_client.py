@@ -17,8 +17,14 @@ import anyio
 from layers_async._clock import AnyioClock, Clock
 from layers_async._converter import decode_json, encode_json, structure
 from layers_async._ratelimit import RateGate, endpoint_class_for
+from layers_async._resources._account import Account
+from layers_async._resources._ads_content import AdsContents
 from layers_async._resources._content import Content
 from layers_async._resources._jobs import Jobs
+from layers_async._resources._metrics import Metrics
+from layers_async._resources._projects import Projects
+from layers_async._resources._publishing import Publishing
+from layers_async._resources._review import Review
 from layers_async._retry import RetryPolicy
 from layers_async._sansio import QueryValue, build_url, error_from_response, is_retryable, parse_retry_after
 from layers_async._transport import Request, Response, SecretHeaders, Transport
@@ -125,8 +131,14 @@ class Client:
         self.transport: Transport = transport
         self.rate_gate = RateGate(self.clock)
         self._closed = False
+        self.account = Account(self)
+        self.projects = Projects(self)
         self.content = Content(self)
         self.jobs = Jobs(self)
+        self.review = Review(self)
+        self.publishing = Publishing(self)
+        self.metrics = Metrics(self)
+        self.ads_content = AdsContents(self)
 
     def __repr__(self) -> str:
         return f"<Client base_url={self.base_url!r} auth={self.auth!r}>"
@@ -204,12 +216,13 @@ class Client:
         attempt = 0
         while True:
             attempt += 1
-            await self.rate_gate.wait(endpoint_class)
-            if self._closed:
-                raise ClientClosedError("this Client is closed; create a new one")
+            await self.rate_gate.acquire(endpoint_class)
+            response: Response | None = None
             t0 = clock.now()
             error: APIError | TransportError
             try:
+                if self._closed:
+                    raise ClientClosedError("this Client is closed; create a new one")
                 response = await self.transport.handle_request(request)
             except TransportError as exc:
                 _log.debug(
@@ -236,6 +249,8 @@ class Client:
                     # One 429 pauses every request of its class, not just this one (the gate).
                     cls = response.header("x-ratelimit-endpoint-class") or endpoint_class
                     self.rate_gate.close_for(cls, retry_after)
+            finally:
+                self.rate_gate.release(endpoint_class, response)
             if attempt >= policy.attempts or not is_retryable(
                 error, method=request.method, has_idempotency_key=idempotency_key is not None
             ):

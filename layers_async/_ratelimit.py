@@ -1,10 +1,19 @@
-"""The client-wide rate-limit gate: one 429 pauses every request of its endpoint class."""
+"""The client-wide rate-limit gate, one per client, shared by every request.
+
+Per endpoint class (``read-light``, ``write-light``, ``long-running``) it keeps what the server said
+(``X-RateLimit-Limit``/``Remaining``/``Reset``) minus the requests sent since, so that a burst of
+concurrent calls slows down *before* hitting the wall; and after a 429 it holds every request of that
+class until ``Retry-After`` has passed, so pollers do not each retry on their own.
+"""
 
 from __future__ import annotations
 
-from layers_async._clock import Clock
+import time
 
-__all__ = ["RateGate", "endpoint_class_for"]
+from layers_async._clock import Clock
+from layers_async._transport import Response
+
+__all__ = ["LONG_RUNNING", "READ_LIGHT", "WRITE_LIGHT", "RateGate", "endpoint_class_for"]
 
 READ_LIGHT = "read-light"
 WRITE_LIGHT = "write-light"
@@ -19,29 +28,86 @@ def endpoint_class_for(method: str) -> str:
     return READ_LIGHT if method == "GET" else WRITE_LIGHT
 
 
-class RateGate:
-    """Holds, per endpoint class, the clock time before which no request of that class may start."""
+class _Bucket:
+    __slots__ = ("closed_until", "in_flight", "limit", "remaining", "reset_wall")
 
-    __slots__ = ("_clock", "_until")
+    def __init__(self) -> None:
+        self.closed_until = 0.0  # clock time before which nothing of this class is sent (after a 429)
+        self.in_flight = 0
+        self.limit: int | None = None
+        self.remaining: int | None = None  # server's figure minus what we sent since; None = unknown
+        self.reset_wall: float | None = None  # epoch seconds at which the server's window ends
+
+
+class RateGate:
+    """Paces requests per endpoint class; see the module docstring.
+
+    Args:
+        clock: The client's clock. Epoch time comes from its ``wall()`` when it has one (virtual
+            clocks whose ``now()`` is an epoch), otherwise from ``time.time()``.
+    """
+
+    __slots__ = ("_buckets", "_clock", "_wall")
 
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
-        self._until: dict[str, float] = {}
+        wall = getattr(clock, "wall", None)
+        self._wall = wall if callable(wall) else time.time
+        self._buckets: dict[str, _Bucket] = {}
+
+    def _bucket(self, endpoint_class: str) -> _Bucket:
+        bucket = self._buckets.get(endpoint_class)
+        if bucket is None:
+            bucket = self._buckets[endpoint_class] = _Bucket()
+        return bucket
 
     def blocked_until(self, endpoint_class: str) -> float:
-        """The clock time the class is closed until (0 when open)."""
-        return self._until.get(endpoint_class, 0.0)
+        """The clock time the class is closed until after a 429 (0 when open)."""
+        bucket = self._buckets.get(endpoint_class)
+        return bucket.closed_until if bucket else 0.0
 
     def close_for(self, endpoint_class: str, seconds: float) -> None:
         """Close ``endpoint_class`` for ``seconds`` from now (never shortening an earlier pause)."""
-        until = self._clock.now() + seconds
-        if until > self._until.get(endpoint_class, 0.0):
-            self._until[endpoint_class] = until
+        bucket = self._bucket(endpoint_class)
+        bucket.closed_until = max(bucket.closed_until, self._clock.now() + seconds)
 
-    async def wait(self, endpoint_class: str) -> None:
-        """Return once ``endpoint_class`` is open."""
+    async def acquire(self, endpoint_class: str) -> None:
+        """Wait until a request of ``endpoint_class`` may be sent, then count it as in flight."""
+        bucket = self._bucket(endpoint_class)
         while True:
-            remaining = self._until.get(endpoint_class, 0.0) - self._clock.now()
-            if remaining <= 0:
-                return
-            await self._clock.sleep(remaining)
+            wait = bucket.closed_until - self._clock.now()
+            if wait <= 0 and bucket.remaining is not None and bucket.remaining <= 0:
+                if bucket.reset_wall is None:
+                    break
+                wait = bucket.reset_wall - self._wall()
+                if wait <= 0:  # the server's window rolled over: a fresh allowance
+                    bucket.remaining = bucket.limit
+                    bucket.reset_wall = None
+                    continue
+                wait = min(wait, 60.0)
+            if wait <= 0:
+                break
+            await self._clock.sleep(wait)
+        if bucket.remaining is not None:
+            bucket.remaining -= 1
+        bucket.in_flight += 1
+
+    def release(self, endpoint_class: str, response: Response | None) -> None:
+        """Record the end of a request and what its rate-limit headers said."""
+        bucket = self._bucket(endpoint_class)
+        bucket.in_flight -= 1
+        if response is None:
+            return
+        try:
+            limit = int(response.header("x-ratelimit-limit") or "")
+            remaining = int(response.header("x-ratelimit-remaining") or "")
+            reset = float(response.header("x-ratelimit-reset") or "")
+        except ValueError:
+            return
+        bucket.limit = limit
+        if bucket.reset_wall is None or reset > bucket.reset_wall:
+            # A new window: trust the server, minus what is still in flight (it may not be counted yet).
+            bucket.reset_wall = reset
+            bucket.remaining = remaining - bucket.in_flight
+        elif reset == bucket.reset_wall and bucket.remaining is not None:
+            bucket.remaining = min(bucket.remaining, remaining)

@@ -19,7 +19,7 @@ def _headers(value: object) -> tuple[tuple[str, str], ...]:
         return value
     if isinstance(value, dict):
         return tuple(value.items())
-    return tuple(value)  # type: ignore[call-overload]
+    return tuple(value)  # type: ignore[arg-type]
 
 
 _SECRET_HEADERS = frozenset({"authorization", "x-api-key"})

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import overload
 
-from layers_async._resources._base import Resource
+from layers_async._polling import PollPolicy, wait_for_job
+from layers_async._resources._base import Resource, check_idempotency
 from layers_async._sansio import path_id
+from layers_async._tracker import JobTracker
+from layers_async._tracker_state import ProgressEvent
 from layers_async.models._jobs import CancelResult, Job
 
 __all__ = ["Jobs"]
@@ -40,12 +44,65 @@ class Jobs(Resource):
             return None
         return self._client.decode(response, Job, etag=response.header("etag"))
 
-    async def cancel(self, job_id: str) -> CancelResult:
+    async def cancel(self, job_id: str, *, idempotency_key: str | None = None) -> CancelResult:
         """Ask a job to stop at its next stage boundary; keep polling until it is terminal.
+
+        Args:
+            job_id: The job's id.
+            idempotency_key: Your own key; one is minted otherwise and reused on every retry.
 
         Raises:
             ConflictError: ``JOB_CANCEL_UNAVAILABLE`` while the job is finalizing.
         """
         path = f"/v1/jobs/{path_id('job_id', job_id)}/cancel"
-        response = await self._client.send("POST", path)
+        response = await self._client.send("POST", path, idempotency_key=check_idempotency(idempotency_key))
         return self._client.decode(response, CancelResult)
+
+    async def wait(
+        self,
+        job: str | Job,
+        *,
+        timeout: float | None = None,
+        poll: PollPolicy | None = None,
+        raise_on_failure: bool = False,
+    ) -> Job:
+        """Poll one job until it is terminal, on the documented cadence (`PollPolicy`).
+
+        Sends ``If-None-Match`` with the last ETag; a 304 counts as "unchanged" and is not decoded.
+
+        Args:
+            job: A job id, or the job (e.g. the `AcceptedJob` a clone returned).
+            timeout: Seconds (of the client's clock) to wait at most; ``None`` waits for ever.
+            poll: The cadence; defaults to 2 s, ×1.3 per poll, 10 s ceiling, 0–500 ms jitter.
+            raise_on_failure: Raise `JobFailedError` / `JobCanceledError` instead of returning a
+                failed or canceled job.
+
+        Returns:
+            The terminal job.
+
+        Raises:
+            PollTimeoutError: ``timeout`` passed first (``error.job`` is the last envelope seen).
+        """
+        return await wait_for_job(self._client, job, timeout=timeout, poll=poll, raise_on_failure=raise_on_failure)
+
+    def tracker(
+        self,
+        *,
+        poll: PollPolicy | None = None,
+        max_in_flight: int | None = None,
+        max_submitting: int = 4,
+        on_event: Callable[[ProgressEvent], object] | None = None,
+        resume: str | None = None,
+    ) -> JobTracker:
+        """A `JobTracker` that follows many jobs from one task group: ``async with client.jobs.tracker() as t``.
+
+        See `JobTracker` for the arguments.
+        """
+        return JobTracker(
+            self._client,
+            poll=poll,
+            max_in_flight=max_in_flight,
+            max_submitting=max_submitting,
+            on_event=on_event,
+            resume=resume,
+        )

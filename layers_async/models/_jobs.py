@@ -21,6 +21,9 @@ class JobStatus(OpenEnum):
     CANCELED = "canceled"
 
 
+_TERMINAL = frozenset({JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELED})
+
+
 @attrs.frozen(kw_only=True)
 class JobErrorInfo:
     """Why a job failed: ``code`` is an open set (``GENERATION_FAILED``, ``SOURCE_UNAVAILABLE``, ...)."""
@@ -62,8 +65,11 @@ class Job:
 
     @property
     def is_terminal(self) -> bool:
-        """``True`` once the job is ``completed``, ``failed`` or ``canceled``; it never changes again."""
-        return self.status is not JobStatus.RUNNING
+        """``True`` once the job is ``completed``, ``failed`` or ``canceled``; it never changes again.
+
+        A status this SDK does not know is not terminal: keep polling rather than stop early.
+        """
+        return self.status in _TERMINAL
 
     @property
     def all_container_ids(self) -> tuple[str, ...]:

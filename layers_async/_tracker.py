@@ -1,0 +1,440 @@
+"""`JobTracker`: follow thousands of jobs from one task group without stampeding the API.
+
+One scheduler task keeps a heap of next-poll times; a bounded set of poller tasks (as many as the
+transport safely handles in flight) takes due jobs from it. Memory per job is one slotted entry and
+one heap slot, not a sleeping task. Clones submitted through the tracker get their container id and
+idempotency key before anything is sent, so a snapshot taken at any point resumes without duplicates.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+import time
+import uuid
+from collections import deque
+from collections.abc import AsyncIterator, Callable
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import anyio
+from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
+
+from layers_async._polling import PollPolicy, job_id_of
+from layers_async._resources._base import check_choice, check_int_range, check_str
+from layers_async._tracker_state import (
+    CloneSpec,
+    JobEntry,
+    ProgressEvent,
+    TrackedJob,
+    TrackerCounts,
+    check_tag,
+    dump_snapshot,
+    load_snapshot,
+)
+from layers_async.errors import (
+    APIError,
+    ClientClosedError,
+    InvalidRequestError,
+    LayersError,
+    RateLimitedError,
+    ServerError,
+    TransportError,
+)
+from layers_async.models._content import CloneMode
+from layers_async.models._jobs import Job
+
+if TYPE_CHECKING:
+    from layers_async._client import Client
+
+__all__ = ["JobTracker", "TrackerError"]
+
+_CLONE_MODES = frozenset(m.value for m in CloneMode)
+_OUTCOME_FIELD = {"completed": "completed", "failed": "failed", "canceled": "canceled"}
+
+
+class TrackerError(LayersError):
+    """The tracker itself broke (a bug or misuse), as opposed to a job failing; see ``__cause__``."""
+
+
+class JobTracker:
+    """Track many jobs concurrently; use as ``async with client.jobs.tracker() as tracker``.
+
+    Args:
+        client: The client to poll with.
+        poll: The polling cadence (default `PollPolicy()`).
+        max_in_flight: Poll requests in flight at once; defaults to the transport's
+            ``safe_concurrency`` (10 when it states none).
+        max_submitting: Clone submissions in flight at once.
+        on_event: Called (synchronously) with a `ProgressEvent` whenever a job's status, stage or
+            progress changes.
+        resume: A token from `snapshot` to continue where an earlier tracker stopped.
+    """
+
+    def __init__(
+        self,
+        client: Client,
+        *,
+        poll: PollPolicy | None = None,
+        max_in_flight: int | None = None,
+        max_submitting: int = 4,
+        on_event: Callable[[ProgressEvent], object] | None = None,
+        resume: str | None = None,
+    ) -> None:
+        limit = max_in_flight or int(getattr(client.transport, "safe_concurrency", 10))
+        if limit < 1 or max_submitting < 1:
+            raise InvalidRequestError("concurrency limits must be at least 1", argument="max_in_flight")
+        self._client = client
+        self._clock = client.clock
+        wall = getattr(self._clock, "wall", None)
+        self._wall: Callable[[], float] = wall if callable(wall) else time.time
+        self._poll = poll or PollPolicy()
+        self._limit = limit
+        self._max_submitting = max_submitting
+        self._on_event = on_event
+        self._heap: list[tuple[float, int, JobEntry]] = []
+        self._seq = itertools.count()
+        self._active: dict[str, JobEntry] = {}
+        self._pending: dict[str, CloneSpec] = {}  # container id -> clone not yet accepted
+        self._queue: deque[CloneSpec] = deque()
+        self._finished: list[TrackedJob] = []
+        self._counts = {"completed": 0, "failed": 0, "canceled": 0, "timed_out": 0, "errored": 0}
+        self._out_send: MemoryObjectSendStream[TrackedJob] | None = None
+        self._out_recv: MemoryObjectReceiveStream[TrackedJob] | None = None
+        self._work_send: MemoryObjectSendStream[JobEntry] | None = None
+        self._tg: anyio.abc.TaskGroup | None = None
+        self._heap_changed = anyio.Event()
+        self._queue_changed = anyio.Event()
+        self._idle = anyio.Event()
+        self._failure: BaseException | None = None
+        self._closed = False
+        if resume is not None:
+            entries, clones = load_snapshot(resume, from_wall=self._from_wall)
+            for entry in entries:
+                self._schedule_new(entry)
+            for spec in clones:
+                self._enqueue(spec)
+
+    # -- time ------------------------------------------------------------------------------------
+    def _to_wall(self, clock_time: float) -> float:
+        return self._wall() + (clock_time - self._clock.now())
+
+    def _from_wall(self, wall_time: float) -> float:
+        return self._clock.now() + (wall_time - self._wall())
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    async def __aenter__(self) -> JobTracker:
+        if self._tg is not None or self._closed:
+            raise TrackerError("a JobTracker can be entered only once")
+        self._out_send, self._out_recv = anyio.create_memory_object_stream[TrackedJob](math.inf)
+        for done in self._finished:  # finished before the block started (terminal jobs added early)
+            self._out_send.send_nowait(done)
+        self._tg = anyio.create_task_group()
+        await self._tg.__aenter__()
+        work_send, work_recv = anyio.create_memory_object_stream[JobEntry](0)
+        self._work_send = work_send
+        self._tg.start_soon(self._scheduler)
+        for _ in range(self._limit):
+            self._tg.start_soon(self._poller, work_recv.clone())
+        for _ in range(self._max_submitting):
+            self._tg.start_soon(self._submitter)
+        work_recv.close()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> bool:
+        assert self._tg is not None
+        self._tg.cancel_scope.cancel()
+        try:
+            suppress = await self._tg.__aexit__(exc_type, exc, tb)
+        finally:
+            self._closed = True
+            with anyio.CancelScope(shield=True):
+                for stream in (self._work_send, self._out_send, self._out_recv):
+                    if stream is not None:
+                        await stream.aclose()
+        if self._failure is not None:
+            raise TrackerError(f"job tracker stopped: {self._failure!r}") from self._failure
+        return bool(suppress)
+
+    # -- adding work -----------------------------------------------------------------------------
+    def add(self, job: str | Job, *, deadline: float | None = None, tag: Any = None) -> None:
+        """Follow ``job`` (an id or a job model) until it is terminal or ``deadline`` seconds pass.
+
+        Adding a job the tracker already follows does nothing. Allowed at any time, also while
+        iterating.
+        """
+        job_id = job_id_of(job)
+        if job_id in self._active:
+            return
+        entry = JobEntry(
+            job_id,
+            container_id=job.container_id if isinstance(job, Job) else None,
+            etag=job.etag if isinstance(job, Job) else None,
+            tag=check_tag(tag),
+            deadline=None if deadline is None else self._clock.now() + deadline,
+            idempotency_key=getattr(job, "idempotency_key", None),
+        )
+        if isinstance(job, Job) and job.is_terminal:
+            self._active[job_id] = entry
+            self._finish(entry, job.status.value, job)
+            return
+        self._schedule_new(entry)
+
+    def clone(
+        self,
+        *,
+        project_id: str,
+        source_platform_post_id: str,
+        mode: str = "fork",
+        variations: int = 1,
+        project_layer_id: str | None = None,
+        container_id: str | None = None,
+        deadline: float | None = None,
+        tag: Any = None,
+    ) -> str:
+        """Queue a clone-from-post; it is submitted with bounded concurrency, then tracked.
+
+        A concurrent-jobs or rate-limit 429 makes the submission wait and try again (same container
+        id and idempotency key, so never a duplicate). Returns the new container's id at once.
+        """
+        spec = CloneSpec(
+            container_id=container_id or f"cnt_{uuid.uuid4()}",
+            idempotency_key=str(uuid.uuid4()),
+            project_id=check_str("project_id", project_id),
+            source_platform_post_id=check_str("source_platform_post_id", source_platform_post_id),
+            mode=check_choice("mode", mode, _CLONE_MODES),
+            variations=check_int_range("variations", variations, 1, 10),
+            project_layer_id=None if project_layer_id is None else check_str("project_layer_id", project_layer_id),
+            tag=check_tag(tag),
+            deadline=None if deadline is None else self._clock.now() + deadline,
+        )
+        self._enqueue(spec)
+        return spec.container_id
+
+    def _enqueue(self, spec: CloneSpec) -> None:
+        self._pending[spec.container_id] = spec
+        self._queue.append(spec)
+        self._idle = anyio.Event() if self._idle.is_set() else self._idle
+        self._queue_changed.set()
+
+    def _schedule_new(self, entry: JobEntry) -> None:
+        self._active[entry.job_id] = entry
+        if self._idle.is_set():
+            self._idle = anyio.Event()
+        self._schedule(entry, self._poll.delay(entry.polls))
+
+    def _schedule(self, entry: JobEntry, delay: float) -> None:
+        due = self._clock.now() + delay
+        if entry.deadline is not None:
+            due = min(due, entry.deadline)
+        heapq.heappush(self._heap, (due, next(self._seq), entry))
+        if self._heap[0][2] is entry:
+            self._heap_changed.set()
+
+    # -- results ---------------------------------------------------------------------------------
+    @property
+    def counts(self) -> TrackerCounts:
+        """Live counts of jobs by state."""
+        return TrackerCounts(running=len(self._active) + len(self._pending), **self._counts)
+
+    @property
+    def finished(self) -> list[TrackedJob]:
+        """Every job finished so far, in the order they finished."""
+        return list(self._finished)
+
+    def __aiter__(self) -> AsyncIterator[TrackedJob]:
+        return self._iterate()
+
+    async def _iterate(self) -> AsyncIterator[TrackedJob]:
+        if self._out_recv is None or self._closed:
+            raise TrackerError("iterate a JobTracker inside its async with block")
+        while True:
+            try:
+                yield self._out_recv.receive_nowait()
+                continue
+            except anyio.WouldBlock:
+                pass
+            if not self._active and not self._pending:
+                return
+            try:
+                yield await self._out_recv.receive()
+            except anyio.EndOfStream:
+                return
+
+    async def gather(self) -> list[TrackedJob]:
+        """Wait until nothing is left to follow; return every finished job in finishing order."""
+        while self._active or self._pending:
+            await self._idle.wait()
+        return list(self._finished)
+
+    def snapshot(self) -> str:
+        """A versioned JSON token of everything not finished yet, for ``tracker(resume=token)``.
+
+        It holds job ids, container ids, ETags, tags, deadlines and idempotency keys; never the API
+        key. Valid at any time, also after the tracker was canceled.
+        """
+        return dump_snapshot(self._active.values(), self._pending.values(), to_wall=self._to_wall)
+
+    def _finish(self, entry: JobEntry, outcome: str, job: Job | None = None, error: Exception | None = None) -> None:
+        if entry.done:
+            return
+        entry.done = True
+        self._active.pop(entry.job_id, None)
+        self._counts[_OUTCOME_FIELD.get(outcome, "errored" if outcome == "error" else outcome)] += 1
+        result = TrackedJob(
+            job_id=entry.job_id,
+            outcome=outcome,
+            job=job,
+            tag=entry.tag,
+            container_id=entry.container_id or (job.container_id if job else None),
+            error=error,
+        )
+        self._record(result)
+
+    def _record(self, result: TrackedJob) -> None:
+        self._finished.append(result)
+        if self._out_send is not None and not self._closed:
+            self._out_send.send_nowait(result)
+        if not self._active and not self._pending:
+            self._idle.set()
+
+    # -- tasks -----------------------------------------------------------------------------------
+    async def _scheduler(self) -> None:
+        assert self._work_send is not None
+        clock = self._clock
+        while True:
+            if not self._heap:
+                self._heap_changed = anyio.Event()
+                await self._heap_changed.wait()
+                continue
+            due, _, entry = self._heap[0]
+            wait = due - clock.now()
+            if wait > 0:
+                self._heap_changed = anyio.Event()
+                async with anyio.create_task_group() as tg:
+                    tg.start_soon(_sleep_then_cancel, clock, wait, tg.cancel_scope)
+                    await self._heap_changed.wait()
+                    tg.cancel_scope.cancel()
+                continue
+            heapq.heappop(self._heap)
+            if entry.done:
+                continue
+            if entry.deadline is not None and clock.now() >= entry.deadline:
+                self._finish(entry, "timed_out")
+                continue
+            await self._work_send.send(entry)
+
+    async def _poller(self, work: MemoryObjectReceiveStream[JobEntry]) -> None:
+        async with work:
+            async for entry in work:
+                await self._guard(self._poll_once(entry))
+
+    async def _guard(self, coro: Any) -> None:
+        try:
+            await coro
+        except (anyio.get_cancelled_exc_class(), ClientClosedError):
+            raise
+        except Exception as exc:
+            if self._failure is None:
+                self._failure = exc
+            assert self._tg is not None
+            self._tg.cancel_scope.cancel()
+
+    async def _poll_once(self, entry: JobEntry) -> None:
+        try:
+            job = await self._client.jobs.get(entry.job_id, etag=entry.etag)
+        except RateLimitedError as exc:
+            self._schedule(entry, max(exc.retry_after or 0.0, self._poll.delay(entry.polls)))
+            return
+        except (TransportError, ServerError):
+            entry.polls += 1  # the client already retried; keep following on the slower cadence
+            self._schedule(entry, self._poll.delay(entry.polls))
+            return
+        except APIError as exc:
+            self._finish(entry, "error", error=exc)
+            return
+        entry.polls += 1
+        if job is not None:
+            entry.etag = job.etag
+            self._observe(entry, job)
+            if job.is_terminal:
+                self._finish(entry, job.status.value, job)
+                return
+        self._schedule(entry, self._poll.delay(entry.polls))
+
+    def _observe(self, entry: JobEntry, job: Job) -> None:
+        status = job.status.value
+        if entry.container_id is None:
+            entry.container_id = job.container_id
+        if (status, job.stage, job.progress) == (entry.status, entry.stage, entry.progress):
+            return
+        entry.status, entry.stage, entry.progress = status, job.stage, job.progress
+        if self._on_event is not None:
+            self._on_event(
+                ProgressEvent(job_id=entry.job_id, status=status, stage=job.stage, progress=job.progress, tag=entry.tag)
+            )
+
+    async def _submitter(self) -> None:
+        while True:
+            while not self._queue:
+                if self._queue_changed.is_set():
+                    self._queue_changed = anyio.Event()
+                await self._queue_changed.wait()
+            spec = self._queue.popleft()
+            await self._guard(self._submit(spec))
+
+    async def _submit(self, spec: CloneSpec) -> None:
+        attempt = 0
+        while True:
+            if spec.deadline is not None and self._clock.now() >= spec.deadline:
+                self._pending.pop(spec.container_id, None)
+                self._counts["timed_out"] += 1
+                self._record(TrackedJob(job_id=None, outcome="timed_out", tag=spec.tag, container_id=spec.container_id))
+                return
+            try:
+                accepted = await self._client.content.clone_from_post(
+                    project_id=spec.project_id,
+                    source_platform_post_id=spec.source_platform_post_id,
+                    mode=spec.mode,
+                    variations=spec.variations,
+                    project_layer_id=spec.project_layer_id,
+                    container_id=spec.container_id,
+                    idempotency_key=spec.idempotency_key,
+                )
+            except RateLimitedError as exc:  # concurrent-jobs cap or rate bucket: wait, never fail
+                await self._clock.sleep(exc.retry_after or 5.0)
+                continue
+            except (TransportError, ServerError):
+                attempt += 1  # same container id and key: a retry can only replay, never duplicate
+                await self._clock.sleep(min(2.0**attempt, 30.0))
+                continue
+            except (APIError, InvalidRequestError) as exc:
+                self._pending.pop(spec.container_id, None)
+                self._counts["errored"] += 1
+                self._record(
+                    TrackedJob(job_id=None, outcome="error", tag=spec.tag, container_id=spec.container_id, error=exc)
+                )
+                return
+            break
+        entry = JobEntry(
+            accepted.job_id,
+            container_id=accepted.container_id,
+            etag=accepted.etag,
+            tag=spec.tag,
+            deadline=spec.deadline,
+            idempotency_key=spec.idempotency_key,
+        )
+        # Become a tracked job before leaving the pending set, so a snapshot never loses it.
+        self._schedule_new(entry)
+        self._pending.pop(spec.container_id, None)
+
+
+async def _sleep_then_cancel(clock: Any, seconds: float, scope: anyio.CancelScope) -> None:
+    await clock.sleep(seconds)
+    scope.cancel()
