@@ -8,7 +8,7 @@ from layers_async.testing._fake._fixtures import FakeKey
 from layers_async.testing._fake._inspect import LoggedRequest
 from layers_async.testing._fake._store import Config
 from layers_async.testing._fake_transport import FakeTransport
-from layers_async.testing._mock import MockTransport
+from layers_async.testing._mock import MockTransport, RecordingClock, json_response
 
 __all__ = [
     "Config",
@@ -21,5 +21,7 @@ __all__ = [
     "LoggedRequest",
     "MockTransport",
     "RealClock",
+    "RecordingClock",
     "VirtualClock",
+    "json_response",
 ]

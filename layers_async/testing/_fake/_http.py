@@ -1,0 +1,161 @@
+"""The emulator's own plain HTTP types, its error type and a tiny router. No SDK types here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+__all__ = [
+    "ApiError",
+    "HttpRequest",
+    "HttpResponse",
+    "Reply",
+    "RouteSpec",
+    "Router",
+    "conflict",
+    "not_found",
+    "validation_error",
+]
+
+
+@dataclass(slots=True)
+class HttpRequest:
+    """A request as the emulator sees it: path and parsed query, lower-cased headers, raw body."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    body: bytes = b""
+
+    @classmethod
+    def build(cls, method: str, target: str, headers: Iterable[tuple[str, str]], body: bytes = b"") -> HttpRequest:
+        """Build from an absolute URL or a path with query string, and header pairs (first value wins)."""
+        path, query_string = _split_target(target)
+        hdrs: dict[str, str] = {}
+        for name, value in headers:
+            hdrs.setdefault(name.lower(), value)
+        query = parse_qs(query_string, keep_blank_values=True) if query_string else {}
+        return cls(method.upper(), unquote(path) if "%" in path else path, query, hdrs, body)
+
+
+def _split_target(target: str) -> tuple[str, str]:
+    """``(path, query)`` of an absolute URL or an origin-form target, without the fragment."""
+    if target[:1] != "/":
+        scheme = target.find("://")
+        slash = target.find("/", scheme + 3) if scheme >= 0 else -1
+        if slash < 0:
+            parts = urlsplit(target)
+            return parts.path or "/", parts.query
+        target = target[slash:]
+    target = target.split("#", 1)[0]
+    path, _, query = target.partition("?")
+    return path, query
+
+
+@dataclass(slots=True)
+class HttpResponse:
+    """A response: status, header pairs, body bytes."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes = b""
+
+    def header(self, name: str) -> str | None:
+        """Return the first value of header ``name`` (case-insensitive)."""
+        lname = name.lower()
+        for key, value in self.headers:
+            if key.lower() == lname:
+                return value
+        return None
+
+
+@dataclass(slots=True)
+class Reply:
+    """What a route handler returns: a status, a JSON-able body (or raw bytes) and extra headers."""
+
+    status: int
+    body: Any = None
+    raw: bytes | None = None
+    headers: list[tuple[str, str]] = field(default_factory=list)
+
+
+class ApiError(Exception):
+    """An error answer: becomes the §3 envelope."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        details: Mapping[str, Any] | None = None,
+        headers: list[tuple[str, str]] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = dict(details) if details is not None else None
+        self.headers = headers or []
+
+
+def not_found(message: str) -> ApiError:
+    """404 ``NOT_FOUND`` with ``message`` naming the resource."""
+    return ApiError(404, "NOT_FOUND", message)
+
+
+def validation_error(issues: list[dict[str, str]]) -> ApiError:
+    """422 ``VALIDATION`` carrying ``details.issues``."""
+    first = issues[0]
+    return ApiError(422, "VALIDATION", f"{first['path']}: {first['message']}", {"issues": issues})
+
+
+def conflict(subcode: str, message: str, **details: Any) -> ApiError:
+    """409 ``CONFLICT`` with ``details.subcode`` and more."""
+    return ApiError(409, "CONFLICT", message, {"subcode": subcode, **details})
+
+
+@dataclass(frozen=True, slots=True)
+class RouteSpec:
+    """One endpoint: method, path template, required scope, endpoint class and handler."""
+
+    method: str
+    template: str
+    scope: str | None
+    endpoint_class: str
+    handler: Callable[[Any], Reply]
+
+
+class Router:
+    """Matches ``(method, path)`` to a `RouteSpec` and its path parameters."""
+
+    def __init__(self) -> None:
+        self._routes: dict[tuple[str, int], list[tuple[tuple[str, ...], RouteSpec]]] = {}
+        self.specs: list[RouteSpec] = []
+
+    def add(self, spec: RouteSpec) -> None:
+        """Register ``spec``."""
+        segments = tuple(spec.template.strip("/").split("/"))
+        self._routes.setdefault((spec.method, len(segments)), []).append((segments, spec))
+        self.specs.append(spec)
+
+    def match(self, method: str, path: str) -> tuple[RouteSpec, dict[str, str]] | None:
+        """Return the matching spec and its parameters, or ``None``."""
+        segments = path.strip("/").split("/")
+        candidates = self._routes.get((method, len(segments)))
+        if not candidates:
+            return None
+        for pattern, spec in candidates:
+            params: dict[str, str] = {}
+            for want, got in zip(pattern, segments):
+                if want[0] == "{":
+                    if not got:
+                        break
+                    params[want[1:-1]] = got
+                elif want != got:
+                    break
+            else:
+                return spec, params
+        return None

@@ -1,0 +1,209 @@
+"""One request through the §3 order of checks: auth, kill switch, rate bucket, scope, idempotency, route."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from layers_async.testing._fake._http import ApiError, HttpRequest, HttpResponse, Router, RouteSpec
+from layers_async.testing._fake._state import ApiKey, Org
+from layers_async.testing._fake._store import Store
+from layers_async.testing._fake._validation import canonical
+from layers_async.testing._fake._wire import DAY, dumps
+
+__all__ = ["Ctx", "dispatch"]
+
+_JSON = ("Content-Type", "application/json")
+_STORED_HEADERS = ("content-type", "etag", "location")
+
+
+@dataclass(slots=True)
+class Ctx:
+    """What a route handler sees: the world, the caller and the request."""
+
+    store: Store
+    key: ApiKey
+    org: Org
+    params: dict[str, str]
+    request: HttpRequest
+    now: float
+    request_id: str
+
+    @property
+    def query(self) -> dict[str, list[str]]:
+        """Parsed query parameters."""
+        return self.request.query
+
+    def body(self) -> dict[str, Any]:
+        """The JSON object body (``{}`` when empty); 422 when it is not a JSON object."""
+        raw = self.request.body
+        if not raw.strip():
+            return {}
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            raise ApiError(
+                422, "VALIDATION", "Body is not valid JSON.", {"issues": [{"path": "body", "message": "Invalid JSON."}]}
+            ) from None
+        if not isinstance(value, dict):
+            raise ApiError(
+                422,
+                "VALIDATION",
+                "Body must be a JSON object.",
+                {"issues": [{"path": "body", "message": "Must be a JSON object."}]},
+            )
+        return value
+
+
+def dispatch(store: Store, router: Router, request: HttpRequest) -> HttpResponse:
+    """Answer ``request`` against ``store`` (the caller holds ``store.lock``)."""
+    now = store.catch_up()
+    request_id = store.ids.request_id(now)
+    matched = router.match(request.method, request.path)
+    if matched is None:
+        return _error(ApiError(404, "NOT_FOUND", "Resource not found."), request_id, [])
+    route, params = matched
+    try:
+        key, org = _authenticate(store, request)
+    except ApiError as exc:
+        return _error(exc, request_id, [])
+    rate_headers: list[tuple[str, str]] = []
+    try:
+        rate_headers, over = _count(store, key, route.endpoint_class, now)
+        if over is not None:
+            raise over
+        if route.scope is not None and route.scope not in key.scopes and "*" not in key.scopes:
+            raise ApiError(
+                403, "FORBIDDEN_SCOPE", f"This key lacks the {route.scope} scope.", {"requiredScope": route.scope}
+            )
+        idem = _idempotency(store, key, route, request, now, request_id)
+        if idem is not None and isinstance(idem[1], HttpResponse):
+            return idem[1]
+        reply = route.handler(Ctx(store, key, org, params, request, now, request_id))
+    except ApiError as exc:
+        return _error(exc, request_id, rate_headers)
+    headers = [("X-Request-Id", request_id), *rate_headers, *reply.headers]
+    if reply.raw is not None or reply.body is not None:
+        content = reply.raw if reply.raw is not None else dumps(reply.body)
+        headers.append(_JSON)
+    else:
+        content = b""
+    if idem is not None and 200 <= reply.status < 300:
+        stored = [(k, v) for k, v in headers if k.lower() in _STORED_HEADERS]
+        store.idempotency[idem[1]] = (now + store.config.idempotency_ttl, idem[2], reply.status, stored, content)
+    return HttpResponse(reply.status, headers, content)
+
+
+def _error(exc: ApiError, request_id: str, rate_headers: list[tuple[str, str]]) -> HttpResponse:
+    err: dict[str, Any] = {"code": exc.code, "message": exc.message, "requestId": request_id}
+    if exc.details is not None:
+        err["details"] = exc.details
+    headers = [("X-Request-Id", request_id), *rate_headers, *exc.headers, _JSON]
+    return HttpResponse(exc.status, headers, dumps({"error": err}))
+
+
+def _authenticate(store: Store, request: HttpRequest) -> tuple[ApiKey, Org]:
+    headers = request.headers
+    secret = headers.get("x-api-key")
+    if secret is None:
+        auth = headers.get("authorization")
+        if auth is not None and auth[:7].lower() == "bearer ":
+            secret = auth[7:].strip()
+    if not secret:
+        raise ApiError(401, "UNAUTHENTICATED", "Missing or malformed API key.")
+    key = store.keys_by_secret.get(secret)
+    if key is None:
+        raise ApiError(401, "UNAUTHENTICATED", "Invalid API key.")
+    org = store.orgs[key.org_id]
+    if key.killed:
+        raise ApiError(503, "KILL_SWITCH", "This API key has been disabled.", {"scope": "key"})
+    if org.suspended:
+        raise ApiError(503, "KILL_SWITCH", "API access for this organization is suspended.", {"scope": "organization"})
+    return key, org
+
+
+def _count(store: Store, key: ApiKey, endpoint_class: str, now: float) -> tuple[list[tuple[str, str]], ApiError | None]:
+    """Count the request in its buckets; return the rate headers and the 429 to answer, if over a limit."""
+    limit = key.limits.per_minute(endpoint_class)
+    window = now // 60 * 60
+    bucket = store.minute_buckets.get((key.id, endpoint_class))
+    if bucket is None or bucket[0] != window:
+        bucket = [window, 0.0]
+        store.minute_buckets[(key.id, endpoint_class)] = bucket
+    bucket[1] += 1
+    used = int(bucket[1])
+    headers = [
+        ("X-RateLimit-Endpoint-Class", endpoint_class),
+        ("X-RateLimit-Limit", str(limit)),
+        ("X-RateLimit-Remaining", str(max(0, limit - used))),
+        ("X-RateLimit-Reset", str(int(window + 60))),
+    ]
+    day_over = False
+    day_end = 0.0
+    if endpoint_class == "write-light":
+        day = now // DAY * DAY
+        day_end = day + DAY
+        daily = store.day_buckets.get(key.id)
+        if daily is None or daily[0] != day:
+            daily = [day, 0.0]
+            store.day_buckets[key.id] = daily
+        daily[1] += 1
+        day_over = daily[1] > key.limits.write_light_day
+    if used > limit:
+        return headers, rate_limited(endpoint_class, "minute", window + 60 - now)
+    if day_over:
+        return headers, rate_limited(endpoint_class, "day", day_end - now)
+    return headers, None
+
+
+def rate_limited(endpoint_class: str, limit_type: str, wait: float) -> ApiError:
+    """A 429 ``RATE_LIMITED`` with ``Retry-After`` (whole seconds, at least 1)."""
+    retry_after = max(1, math.ceil(wait))
+    details = {"endpointClass": endpoint_class, "limitType": limit_type, "retryAfterSeconds": retry_after}
+    exc = ApiError(429, "RATE_LIMITED", f"Rate limit exceeded ({limit_type}).", details)
+    exc.headers = [("Retry-After", str(retry_after))]
+    return exc
+
+
+def _idempotency(
+    store: Store, key: ApiKey, route: RouteSpec, request: HttpRequest, now: float, request_id: str
+) -> tuple[str, Any, Any] | None:
+    if request.method not in ("POST", "PATCH"):
+        return None
+    value = request.headers.get("idempotency-key")
+    if value is None:
+        return None
+    if not 1 <= len(value) <= 255 or any(not 32 <= ord(c) <= 126 for c in value):
+        raise ApiError(
+            422,
+            "VALIDATION",
+            "Idempotency-Key must be 1-255 printable ASCII characters.",
+            {"issues": [{"path": "Idempotency-Key", "message": "Must be 1-255 printable ASCII characters."}]},
+        )
+    slot = (key.id, request.method, request.path, value)
+    body = canonical(request.body)
+    entry = store.idempotency.get(slot)
+    if entry is not None and entry[0] > now:
+        _, stored_body, status, stored_headers, content = entry
+        if stored_body != body:
+            raise ApiError(409, "IDEMPOTENCY_CONFLICT", "This Idempotency-Key was already used with a different body.")
+        rate = _peek_rate(store, key, route.endpoint_class, now)
+        headers = [("X-Request-Id", request_id), *rate, *stored_headers]
+        headers.append(("Idempotent-Replayed", "true"))
+        return ("replay", HttpResponse(status, headers, content), None)
+    return ("run", slot, body)
+
+
+def _peek_rate(store: Store, key: ApiKey, endpoint_class: str, now: float) -> list[tuple[str, str]]:
+    limit = key.limits.per_minute(endpoint_class)
+    window = now // 60 * 60
+    bucket = store.minute_buckets.get((key.id, endpoint_class))
+    used = int(bucket[1]) if bucket is not None and bucket[0] == window else 0
+    return [
+        ("X-RateLimit-Endpoint-Class", endpoint_class),
+        ("X-RateLimit-Limit", str(limit)),
+        ("X-RateLimit-Remaining", str(max(0, limit - used))),
+        ("X-RateLimit-Reset", str(int(window + 60))),
+    ]
