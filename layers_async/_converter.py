@@ -12,7 +12,8 @@ import json
 import re
 from datetime import datetime, timedelta, timezone
 from functools import cache
-from typing import Any, TypeVar
+from types import UnionType
+from typing import Any, TypeVar, Union
 
 import attrs
 import cattrs
@@ -81,12 +82,16 @@ def format_timestamp(value: datetime) -> str:
 
 
 def _strict_str(value: object, _: type) -> str:
+    if type(value) is str:
+        return value
     if not isinstance(value, str):
         raise TypeError(f"expected a string, got {type(value).__name__}")
     return value
 
 
 def _strict_int(value: object, _: type) -> int:
+    if type(value) is int:
+        return value
     if isinstance(value, bool) or not isinstance(value, int):
         if isinstance(value, float) and value.is_integer():
             return int(value)
@@ -95,6 +100,8 @@ def _strict_int(value: object, _: type) -> int:
 
 
 def _strict_float(value: object, _: type) -> float:
+    if type(value) is float:
+        return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"expected a number, got {type(value).__name__}")
     return float(value)
@@ -107,9 +114,23 @@ def _strict_bool(value: object, _: type) -> bool:
 
 
 def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
-    if not isinstance(value, str):
+    if type(value) is str:
+        member = cls._value2member_map_.get(value)  # the common case, without EnumType.__call__
+        if member is not None:
+            return member
+    elif not isinstance(value, str):
         raise TypeError(f"expected a string, got {type(value).__name__}")
     return cls(value)
+
+
+def _is_optional(t: Any) -> bool:
+    args = getattr(t, "__args__", None)
+    return (
+        (getattr(t, "__origin__", None) in (Union, UnionType) or isinstance(t, UnionType))
+        and args is not None
+        and len(args) == 2
+        and type(None) in args
+    )
 
 
 def _number(value: object, _: object) -> int | float:
@@ -174,6 +195,17 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
 
         return structure_array
 
+    def optional_factory(type_: Any) -> Any:
+        # cattrs re-dispatches the inner type on every call; resolve it once per field type instead.
+        inner_type = next(a for a in type_.__args__ if a is not type(None))
+        inner = conv.get_structure_hook(inner_type)
+
+        def structure_optional(value: Any, _: Any) -> Any:
+            return None if value is None else inner(value, inner_type)
+
+        return structure_optional
+
+    conv.register_structure_hook_factory(_is_optional, optional_factory)
     conv.register_structure_hook_factory(attrs.has, structure_factory)
     conv.register_structure_hook_factory(_is_homogenous_tuple, tuple_factory)
     conv.register_unstructure_hook_factory(attrs.has, unstructure_factory)

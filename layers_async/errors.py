@@ -21,10 +21,11 @@ The tree::
     │   ├── RateLimitedError                    429 RATE_LIMITED (``retry_after``, ``endpoint_class``, ``limit_type``)
     │   ├── KillSwitchError                     503 KILL_SWITCH (never retried)
     │   └── ServerError                         500/502/503/504, PLATFORM_ERROR
-    └── JobError                                a tracked job ended badly (carries ``job``)
-        ├── JobFailedError
-        ├── JobCanceledError
-        └── PollTimeoutError                    the wait gave up before the job ended
+    ├── JobError                                a waited-for job ended badly (carries ``job``)
+    │   ├── JobFailedError
+    │   ├── JobCanceledError
+    │   └── PollTimeoutError                    the wait gave up before the job ended
+    └── TrackerError                            the job tracker itself broke; ``__cause__`` says why
 
 Errors are chosen by the envelope's ``code``; an unknown code falls back to its HTTP status.
 """
@@ -56,6 +57,7 @@ __all__ = [
     "RequestTimeoutError",
     "ResponseDecodeError",
     "ServerError",
+    "TrackerError",
     "TransportError",
     "ValidationError",
 ]
@@ -286,3 +288,7 @@ class JobCanceledError(JobError):
 
 class PollTimeoutError(JobError):
     """Waiting for the job took longer than the timeout; the job may still be running."""
+
+
+class TrackerError(LayersError):
+    """The job tracker itself broke (a bug or misuse), as opposed to a job failing; see ``__cause__``."""

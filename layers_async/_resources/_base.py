@@ -1,17 +1,44 @@
-"""What every resource namespace shares, plus the argument checks they all use."""
+"""What every resource namespace shares, plus the argument checks they all use.
+
+Every check raises `InvalidRequestError` naming the argument, before any I/O.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+import math
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
+from layers_async._converter import format_timestamp, parse_timestamp
+from layers_async._pagination import Page, Paginator
+from layers_async._sansio import QueryValue, check_idempotency_key
 from layers_async.errors import InvalidRequestError
 
 if TYPE_CHECKING:
     from layers_async._client import Client
 
-__all__ = ["Resource", "check_choice", "check_int_range", "check_str"]
+__all__ = [
+    "Many",
+    "Resource",
+    "check_bool",
+    "check_choice",
+    "check_choices",
+    "check_idempotency",
+    "check_instant",
+    "check_int_range",
+    "check_number_range",
+    "check_optional_str",
+    "check_str",
+    "check_window",
+]
 
 S = TypeVar("S", bound=str)
+E = TypeVar("E")
+M = TypeVar("M")
+
+Many: TypeAlias = E | str | Sequence[E | str]
+"""One value or a sequence of values of a repeatable query parameter."""
 
 
 class Resource:
@@ -25,6 +52,18 @@ class Resource:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} of {self._client!r}>"
 
+    def _paginate(self, path: str, query: Mapping[str, QueryValue], model: type[M], cursor: str | None) -> Paginator[M]:
+        """A lazy `Paginator` over ``GET path`` (``query`` already validated; the cursor is added per page)."""
+        client = self._client
+        page_type: Any = Page[model]  # type: ignore[valid-type]
+
+        async def fetch(page_cursor: str | None) -> Page[M]:
+            response = await client.send("GET", path, query={**query, "cursor": page_cursor})
+            page: Page[M] = client.decode(response, page_type)
+            return page
+
+        return Paginator(fetch, check_optional_str("cursor", cursor))
+
 
 def check_str(name: str, value: object, *, max_len: int | None = None, min_len: int = 1) -> str:
     """Require a string of ``min_len``..``max_len`` characters."""
@@ -36,12 +75,33 @@ def check_str(name: str, value: object, *, max_len: int | None = None, min_len: 
     return value
 
 
+def check_optional_str(name: str, value: object, *, max_len: int | None = None, min_len: int = 1) -> str | None:
+    """`check_str`, letting ``None`` through."""
+    return None if value is None else check_str(name, value, max_len=max_len, min_len=min_len)
+
+
 def check_int_range(name: str, value: object, low: int, high: int) -> int:
     """Require an integer (not a bool) in ``low..high``."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidRequestError(f"{name} must be an integer, got {type(value).__name__}", argument=name)
     if not low <= value <= high:
         raise InvalidRequestError(f"{name} must be between {low} and {high}, got {value}", argument=name)
+    return value
+
+
+def check_number_range(name: str, value: object, low: float, high: float) -> int | float:
+    """Require a finite number (not a bool) in ``low..high``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise InvalidRequestError(f"{name} must be a finite number, got {value!r}", argument=name)
+    if not low <= value <= high:
+        raise InvalidRequestError(f"{name} must be between {low} and {high}, got {value}", argument=name)
+    return value
+
+
+def check_bool(name: str, value: object) -> bool:
+    """Require a real ``bool``."""
+    if not isinstance(value, bool):
+        raise InvalidRequestError(f"{name} must be True or False, got {value!r}", argument=name)
     return value
 
 
@@ -52,3 +112,58 @@ def check_choice(name: str, value: object, choices: frozenset[str]) -> str:
         allowed = ", ".join(sorted(choices))
         raise InvalidRequestError(f"{name} must be one of {allowed}; got {value!r}", argument=name)
     return text
+
+
+def check_choices(name: str, value: object, choices: frozenset[str]) -> list[str] | None:
+    """A repeatable parameter: one choice or a sequence of them (``None`` = no filter), de-duplicated."""
+    if value is None:
+        return None
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple, set, frozenset)):
+        raise InvalidRequestError(f"{name} must be a value or a list of values, got {value!r}", argument=name)
+    return list(dict.fromkeys(check_choice(name, v, choices) for v in items))
+
+
+def check_instant(name: str, value: object) -> tuple[str, datetime]:
+    """Require a timezone-aware datetime or a full RFC 3339 instant string; return (wire text, datetime).
+
+    A date alone (``"2026-05-04"``) or a naive datetime is refused: the server would answer 422.
+    """
+    parsed: datetime | None = None
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise InvalidRequestError(f"{name} must be timezone-aware (e.g. tzinfo=timezone.utc)", argument=name)
+        parsed = value
+    elif isinstance(value, str):
+        try:
+            parsed = parse_timestamp(value)
+        except (TypeError, ValueError, OverflowError):
+            parsed = None
+    if parsed is not None:
+        try:
+            # Normalized to UTC with ``Z``: the one form every server accepts.
+            return format_timestamp(parsed), parsed
+        except (ValueError, OverflowError):
+            pass
+    raise InvalidRequestError(
+        f"{name} must be an aware datetime or an RFC 3339 instant like 2026-05-04T00:00:00Z; got {value!r}",
+        argument=name,
+    )
+
+
+def check_window(since: object, until: object) -> tuple[str | None, str | None]:
+    """Check optional ``since``/``until`` instants and that ``since < until`` when both are given."""
+    start = None if since is None else check_instant("since", since)
+    end = None if until is None else check_instant("until", until)
+    if start is not None and end is not None and not start[1] < end[1]:
+        raise InvalidRequestError("since must be before until", argument="since")
+    return (start[0] if start else None), (end[0] if end else None)
+
+
+def check_idempotency(value: object) -> str | None:
+    """Check a caller's ``idempotency_key`` (``None``: the client mints one)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidRequestError("idempotency_key must be a string", argument="idempotency_key")
+    return check_idempotency_key(value)

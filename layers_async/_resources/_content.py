@@ -1,21 +1,51 @@
-"""``client.content``: generate, clone and read content containers (contract §8.1, §13)."""
+"""``client.content``: generate, clone, read and list content containers (contract §8.1, §13)."""
 
 from __future__ import annotations
 
 import re
 import uuid
+from datetime import datetime
+
+import attrs
 
 from layers_async._converter import unstructure
+from layers_async._pagination import Paginator
 from layers_async._ratelimit import LONG_RUNNING
-from layers_async._resources._base import Resource, check_choice, check_int_range, check_str
+from layers_async._resources._base import (
+    Many,
+    Resource,
+    check_choice,
+    check_choices,
+    check_int_range,
+    check_optional_str,
+    check_str,
+    check_window,
+)
 from layers_async._sansio import check_idempotency_key, path_id
 from layers_async.errors import InvalidRequestError
-from layers_async.models._content import CloneFromPostRequest, CloneMode, CloneOverrides, Container
+from layers_async.models._content import (
+    ApprovalStatus,
+    CloneFromPostRequest,
+    CloneMode,
+    CloneOverrides,
+    Container,
+    ContainerStatus,
+    ContentBrief,
+    ContentFormat,
+    GenerateRequest,
+    OrganicPlatform,
+)
 from layers_async.models._jobs import AcceptedJob
 
 __all__ = ["Content"]
 
 _CLONE_MODES = frozenset(m.value for m in CloneMode)
+_FORMATS = frozenset(f.value for f in ContentFormat)
+_PLATFORMS = frozenset(p.value for p in OrganicPlatform)
+_STATUSES = frozenset(s.value for s in ContainerStatus) | {"generating"}
+_APPROVALS = frozenset(a.value for a in ApprovalStatus)
+_BRIEF_TEXT = ("hook", "cta", "topic", "angle", "influencer_id", "language")
+_BRIEF_LISTS = ("theme_tags", "value_propositions", "reference_media_ids")
 _CONTAINER_UUID = re.compile(r"^(cnt_)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
@@ -24,10 +54,136 @@ def new_container_id() -> str:
     return f"cnt_{uuid.uuid4()}"
 
 
+def _check_container_id(value: object) -> str:
+    if not isinstance(value, str) or not _CONTAINER_UUID.match(value):
+        raise InvalidRequestError("container_id must be a UUID or 'cnt_<uuid>'", argument="container_id")
+    return value
+
+
+def _check_brief(brief: object) -> ContentBrief | None:
+    """Check every member of a brief (the server refuses the whole body otherwise)."""
+    if brief is None:
+        return None
+    if not isinstance(brief, ContentBrief):
+        raise InvalidRequestError("brief must be a ContentBrief", argument="brief")
+    for name in _BRIEF_TEXT:
+        check_optional_str(f"brief.{name}", getattr(brief, name))
+    for name in _BRIEF_LISTS:
+        values = getattr(brief, name)
+        if values is not None:
+            if not isinstance(values, (list, tuple)):
+                raise InvalidRequestError(f"brief.{name} must be a list of strings", argument=f"brief.{name}")
+            for item in values:
+                check_str(f"brief.{name}", item)
+    platforms = check_choices("brief.target_platforms", brief.target_platforms, _PLATFORMS)
+    if platforms is None:
+        return brief
+    return attrs.evolve(brief, target_platforms=tuple(OrganicPlatform(p) for p in platforms))
+
+
 class Content(Resource):
-    """Content containers: clone a post, read a container."""
+    """Content containers: generate, clone a post, read and list containers."""
 
     __slots__ = ()
+
+    async def generate(
+        self,
+        project_id: str,
+        *,
+        format: ContentFormat | str = "auto",
+        variant_count: int = 1,
+        brief: ContentBrief | None = None,
+        project_layer_id: str | None = None,
+        container_id: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> AcceptedJob:
+        """Generate ``variant_count`` new containers (one per variant) from a brief, in one job.
+
+        Args:
+            project_id: The project to generate for.
+            format: ``"auto"``, ``"video_remix"``, ``"slideshow_remix"`` or ``"ugc_remix"``.
+            variant_count: Containers to produce, 1–5.
+            brief: Hook, CTA, target platforms, topic...; every field optional.
+            project_layer_id: Required when the project has several content layers.
+            container_id: Your uuid (or ``cnt_<uuid>``) for the first container, sent as ``id``:
+                repeating the call with it returns the original job, with no expiry.
+            idempotency_key: Your own key; one is minted otherwise and reused on every retry.
+
+        Returns:
+            The accepted job; ``container_ids`` lists every container, in order.
+
+        Raises:
+            InvalidRequestError: A bad argument (before any request).
+            NotFoundError: Unknown project or layer.
+            ConflictError: ``LAYER_AMBIGUOUS``, ``CONTAINER_ID_IN_USE`` or ``PROJECT_ARCHIVED``.
+            RateLimitedError: Including the concurrent-jobs cap.
+        """
+        path = f"/v1/projects/{path_id('project_id', project_id)}/content"
+        body_id = None if container_id is None else _check_container_id(container_id).removeprefix("cnt_")
+        body = GenerateRequest(
+            id=body_id,
+            project_layer_id=check_optional_str("project_layer_id", project_layer_id),
+            format=ContentFormat(check_choice("format", format, _FORMATS)),
+            variant_count=check_int_range("variant_count", variant_count, 1, 5),
+            brief=_check_brief(brief),
+        )
+        return await self._start_job(path, unstructure(body), idempotency_key)
+
+    async def _start_job(self, path: str, body: object, idempotency_key: str | None) -> AcceptedJob:
+        if idempotency_key is None:
+            idempotency_key = str(uuid.uuid4())
+        check_idempotency_key(idempotency_key)
+        response = await self._client.send(
+            "POST", path, json=body, idempotency_key=idempotency_key, endpoint_class=LONG_RUNNING
+        )
+        return self._client.decode(
+            response,
+            AcceptedJob,
+            idempotencyKey=idempotency_key,
+            replayed=response.header("idempotent-replayed") == "true",
+        )
+
+    def list(
+        self,
+        project_id: str,
+        *,
+        status: Many[ContainerStatus] | None = None,
+        format: Many[ContentFormat] | None = None,
+        approval_status: Many[ApprovalStatus] | None = None,
+        source_platform_post_id: str | None = None,
+        since: datetime | str | None = None,
+        until: datetime | str | None = None,
+        limit: int = 25,
+        cursor: str | None = None,
+    ) -> Paginator[Container]:
+        """List a project's containers, newest first, lazily.
+
+        Args:
+            project_id: The project.
+            status: One status or several (``"generating"`` is accepted as a filter too).
+            format: One format or several.
+            approval_status: One review state or several.
+            source_platform_post_id: Only the clones of this post (internal or native id).
+            since: Inclusive lower bound on ``createdAt`` (aware datetime or RFC 3339 instant).
+            until: Inclusive upper bound on ``createdAt``.
+            limit: Page size, 1–200.
+            cursor: Resume from a page's ``next_cursor``.
+
+        Raises:
+            InvalidRequestError: A bad argument (raised here, before iteration).
+        """
+        path = f"/v1/projects/{path_id('project_id', project_id)}/content"
+        since_text, until_text = check_window(since, until)
+        query = {
+            "status": check_choices("status", status, _STATUSES),
+            "format": check_choices("format", format, _FORMATS),
+            "approvalStatus": check_choices("approval_status", approval_status, _APPROVALS),
+            "sourcePlatformPostId": check_optional_str("source_platform_post_id", source_platform_post_id),
+            "since": since_text,
+            "until": until_text,
+            "limit": check_int_range("limit", limit, 1, 200),
+        }
+        return self._paginate(path, query, Container, cursor)
 
     async def clone_from_post(
         self,
@@ -75,25 +231,8 @@ class Content(Resource):
         )
         if container_id is None:
             container_id = new_container_id()
-        elif not isinstance(container_id, str) or not _CONTAINER_UUID.match(container_id):
-            raise InvalidRequestError("container_id must be a UUID or 'cnt_<uuid>'", argument="container_id")
-        if idempotency_key is None:
-            idempotency_key = str(uuid.uuid4())
-        check_idempotency_key(idempotency_key)
-        path = f"/v1/content/{path_id('container_id', container_id)}/clone-from-post"
-        response = await self._client.send(
-            "POST",
-            path,
-            json=unstructure(body),
-            idempotency_key=idempotency_key,
-            endpoint_class=LONG_RUNNING,
-        )
-        return self._client.decode(
-            response,
-            AcceptedJob,
-            idempotencyKey=idempotency_key,
-            replayed=response.header("idempotent-replayed") == "true",
-        )
+        path = f"/v1/content/{path_id('container_id', _check_container_id(container_id))}/clone-from-post"
+        return await self._start_job(path, unstructure(body), idempotency_key)
 
     async def get(self, container_id: str) -> Container:
         """Fetch a container (``cnt_<uuid>`` or a bare uuid); callable while it is still produced.

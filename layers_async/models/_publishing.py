@@ -21,7 +21,10 @@ __all__ = [
 
 
 class PublishMode(OpenEnum):
-    """How a post goes out: TikTok ``direct_publish``/``draft_to_device``; Instagram ``reels``/``feed``/``draft_to_device``."""
+    """How a post goes out.
+
+    TikTok: ``direct_publish``, ``draft_to_device``; Instagram: ``reels``, ``feed``, ``draft_to_device``.
+    """
 
     DIRECT_PUBLISH = "direct_publish"
     DRAFT_TO_DEVICE = "draft_to_device"
