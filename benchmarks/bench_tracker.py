@@ -29,7 +29,7 @@ import anyio
 from layers_async import Client, Request, Response
 from layers_async._polling import PollPolicy
 from layers_async.models import Job
-from layers_async.testing import FakeLayers, RealClock, VirtualClock
+from layers_async.testing import FakeLayers, RealClock
 
 UNLIMITED = {"read_light": 10**9, "write_light": 10**9, "long_running": 10**9, "concurrent_jobs": 10**9}
 
@@ -94,7 +94,7 @@ async def run_naive(client: Client, jobs: list[str], hold: Callable[[], None]) -
     async with anyio.create_task_group() as tg:
         for job_id in jobs:
             tg.start_soon(naive_poll, client, job_id, policy, out)
-        await anyio.lowlevel.checkpoint()
+        await anyio.sleep(0.5)  # every task has started and sleeps before its first poll (due after 2 s)
         hold()
     return out
 
@@ -103,8 +103,8 @@ RUNNERS = {"tracker": run_tracker, "naive task per job": run_naive}
 
 
 async def measure_memory(kind: str, n: int) -> float:
-    """Bytes per job to hold ``n`` jobs in flight (virtual clock: nothing completes meanwhile)."""
-    fake, jobs = world(n, VirtualClock())
+    """Bytes per job to hold ``n`` jobs in flight, measured before the first poll is due."""
+    fake, jobs = world(n, RealClock(speed=1.0))
     held: list[int] = []
     async with fake.client() as client:
         gc.collect()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from functools import cache
 from types import UnionType
@@ -22,6 +23,12 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from layers_async.errors import ResponseDecodeError
 from layers_async.models._base import OpenEnum
+
+_loads: Callable[[bytes], Any]
+try:  # optional speedup: ``pip install layers-async[speedups]``; same results, ~4x faster parsing
+    from orjson import loads as _loads
+except ImportError:  # pragma: no cover - the CI venv has orjson; see test_decode_json_without_orjson
+    _loads = json.loads
 
 __all__ = [
     "camel",
@@ -263,7 +270,7 @@ def encode_json(data: Any) -> bytes:
 def decode_json(content: bytes, *, status_code: int | None = None, request_id: str | None = None) -> Any:
     """Parse a JSON body, mapping garbage to `ResponseDecodeError` at path ``$``."""
     try:
-        return json.loads(content)
+        return _loads(content)
     except ValueError:
         raise ResponseDecodeError(
             "response body is not valid JSON", path="$", status_code=status_code, request_id=request_id

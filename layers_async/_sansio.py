@@ -6,6 +6,7 @@ No I/O here; everything is tested without a transport.
 from __future__ import annotations
 
 import email.utils
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -75,6 +76,7 @@ _CODE_BY_STATUS = {
 _RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 _NEVER_RETRY_CODES = frozenset({"KILL_SWITCH", "PLATFORM_ERROR"})
 _FORBIDDEN_ID_CHARS = frozenset("/?#%\\")
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_.~-]+")
 
 
 def path_id(name: str, value: object) -> str:
@@ -86,6 +88,8 @@ def path_id(name: str, value: object) -> str:
     """
     if not isinstance(value, str) or not value:
         raise InvalidRequestError(f"{name} must be a non-empty string", argument=name)
+    if _PLAIN_ID.fullmatch(value) and value not in (".", ".."):
+        return value  # the usual case (prefixed ULIDs and UUIDs): nothing to check or encode
     for ch in value:
         if ch in _FORBIDDEN_ID_CHARS or ch.isspace() or unicodedata.category(ch).startswith("C"):
             raise InvalidRequestError(f"{name} contains a character not allowed in an id: {ch!r}", argument=name)

@@ -122,3 +122,16 @@ def test_booleans_are_not_numbers() -> None:
 def test_request_body_is_camel_case_and_omits_absent_optionals() -> None:
     body = CloneFromPostRequest(project_id="prj_1", source_platform_post_id="pp_1", mode=CloneMode.FORK, variations=2)
     assert unstructure(body) == {"projectId": "prj_1", "sourcePlatformPostId": "pp_1", "mode": "fork", "variations": 2}
+
+
+def test_decode_json_without_orjson_gives_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from layers_async import _converter
+
+    body = b'{"a": [1, 2.5, "\\u00e9", null, true]}'
+    fast = _converter.decode_json(body)
+    monkeypatch.setattr(_converter, "_loads", json.loads)
+    assert fast == _converter.decode_json(body)
+    with pytest.raises(ResponseDecodeError):
+        _converter.decode_json(b"{not json")

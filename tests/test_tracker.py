@@ -208,3 +208,20 @@ async def test_leaving_the_block_cancels_pollers_and_leaves_no_task_behind() -> 
         before = len(w.fake.request_log)
         await client.clock.sleep(60)
         assert before == len(w.fake.request_log)
+
+
+async def test_clone_and_track_returns_one_result_per_clone_in_order() -> None:
+    from layers_async.models import CloneFromPostRequest, CloneMode
+
+    w = world()
+    w.fake.faults.lose_response(probability=0.2)
+    requests = [
+        CloneFromPostRequest(
+            project_id=w.project_id, source_platform_post_id=source, mode=CloneMode.FORK, variations=2
+        )
+        for source in (w.post_id, "pp_unknown", w.post_id)
+    ]
+    async with w.client() as client:
+        results = await client.content.clone_and_track(requests)
+    assert [(0, "completed"), (1, "error"), (2, "completed")] == [(r.tag, r.outcome) for r in results]
+    assert (2, 2) == (w.fake.job_count(w.project_id), w.fake.container_count(w.project_id))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 import uuid
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -36,6 +39,9 @@ from layers_async.models._content import (
     OrganicPlatform,
 )
 from layers_async.models._jobs import AcceptedJob
+
+if TYPE_CHECKING:
+    from layers_async._tracker_state import ProgressEvent, TrackedJob
 
 __all__ = ["Content"]
 
@@ -242,3 +248,43 @@ class Content(Resource):
         """
         response = await self._client.send("GET", f"/v1/content/{path_id('container_id', container_id)}")
         return self._client.decode(response, Container)
+
+    async def clone_and_track(
+        self,
+        clones: Iterable[CloneFromPostRequest],
+        *,
+        deadline: float | None = None,
+        max_submitting: int = 4,
+        on_event: Callable[[ProgressEvent], object] | None = None,
+    ) -> builtins.list[TrackedJob]:
+        """Clone many posts and follow every job to its end, with bounded concurrency.
+
+        Each clone gets its container id and idempotency key before it is sent; a concurrent-jobs or
+        rate-limit 429 makes it wait and resend (never duplicating a clone); a refused clone (e.g. an
+        unknown source) is reported with ``outcome == "error"`` and does not stop the others.
+
+        Args:
+            clones: What to clone (``overrides`` is not supported here).
+            deadline: Seconds each clone may take, submission included.
+            max_submitting: Clone calls in flight at once.
+            on_event: Called with each `ProgressEvent`.
+
+        Returns:
+            One `TrackedJob` per clone, in the order given (``tag`` is the clone's index).
+        """
+        specs = list(clones)
+        if any(c.overrides is not None for c in specs):
+            raise InvalidRequestError("clone_and_track does not support overrides", argument="clones")
+        async with self._client.jobs.tracker(max_submitting=max_submitting, on_event=on_event) as tracker:
+            for index, spec in enumerate(specs):
+                tracker.clone(
+                    project_id=spec.project_id,
+                    source_platform_post_id=spec.source_platform_post_id,
+                    mode=spec.mode.value,
+                    variations=spec.variations,
+                    project_layer_id=spec.project_layer_id,
+                    deadline=deadline,
+                    tag=index,
+                )
+            done = await tracker.gather()
+        return sorted(done, key=lambda t: int(t.tag))

@@ -104,8 +104,9 @@ def test_probability_faults_are_deterministic() -> None:
 
 
 @pytest.mark.anyio
-async def test_plugin_fixtures(fake_layers: FakeLayers, layers_client: object) -> None:
-    assert layers_client is not None
+async def test_plugin_fixtures(fake_layers: FakeLayers, layers_client: Client) -> None:
+    whoami = await layers_client.account.whoami()
+    assert fake_layers.default_key.org_id == whoami.organization_id
     assert 200 == fake_layers.request("GET", "/v1/whoami")[0]
 
 
