@@ -1,14 +1,12 @@
 """layers-async: the async Python SDK for the Layers Partner API."""
 
-from layers_async import errors, models
+from typing import TYPE_CHECKING, Any
+
+from layers_async import errors
 from layers_async._client import Client
 from layers_async._clock import AnyioClock, Clock
 from layers_async._httpx import HttpxTransport
-from layers_async._pagination import Paginator
-from layers_async._polling import PollPolicy
 from layers_async._retry import RetryPolicy
-from layers_async._tracker import JobTracker
-from layers_async._tracker_state import ProgressEvent, TrackedJob, TrackerCounts
 from layers_async._transport import Request, Response, Transport
 from layers_async._version import __version__
 from layers_async.errors import (
@@ -19,6 +17,35 @@ from layers_async.errors import (
     ResponseDecodeError,
     TransportError,
 )
+
+if TYPE_CHECKING:
+    from layers_async import models
+    from layers_async._pagination import Paginator
+    from layers_async._polling import PollPolicy
+    from layers_async._tracker import JobTracker
+    from layers_async._tracker_state import ProgressEvent, TrackedJob, TrackerCounts
+
+# Loaded on first use, so `import layers_async` costs little more than importing its dependencies.
+_LAZY = {
+    "JobTracker": "layers_async._tracker",
+    "Paginator": "layers_async._pagination",
+    "PollPolicy": "layers_async._polling",
+    "ProgressEvent": "layers_async._tracker_state",
+    "TrackedJob": "layers_async._tracker_state",
+    "TrackerCounts": "layers_async._tracker_state",
+}
+
+
+def __getattr__(name: str) -> Any:
+    import importlib
+
+    if name == "models":
+        return importlib.import_module("layers_async.models")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'layers_async' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
 
 __all__ = [
     "APIError",

@@ -2,29 +2,32 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import logging
 import os
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from types import TracebackType
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import anyio
 
+if TYPE_CHECKING:
+    from layers_async._resources._account import Account
+    from layers_async._resources._ads_content import AdsContents
+    from layers_async._resources._content import Content
+    from layers_async._resources._jobs import Jobs
+    from layers_async._resources._metrics import Metrics
+    from layers_async._resources._projects import Projects
+    from layers_async._resources._publishing import Publishing
+    from layers_async._resources._review import Review
+
 from layers_async._clock import AnyioClock, Clock
 from layers_async._converter import decode_json, encode_json, structure
 from layers_async._ratelimit import RateGate, endpoint_class_for
-from layers_async._resources._account import Account
-from layers_async._resources._ads_content import AdsContents
-from layers_async._resources._content import Content
-from layers_async._resources._jobs import Jobs
-from layers_async._resources._metrics import Metrics
-from layers_async._resources._projects import Projects
-from layers_async._resources._publishing import Publishing
-from layers_async._resources._review import Review
 from layers_async._retry import RetryPolicy
 from layers_async._sansio import QueryValue, build_url, error_from_response, is_retryable, parse_retry_after
 from layers_async._transport import Request, Response, SecretHeaders, Transport
@@ -131,14 +134,64 @@ class Client:
         self.transport: Transport = transport
         self.rate_gate = RateGate(self.clock)
         self._closed = False
-        self.account = Account(self)
-        self.projects = Projects(self)
-        self.content = Content(self)
-        self.jobs = Jobs(self)
-        self.review = Review(self)
-        self.publishing = Publishing(self)
-        self.metrics = Metrics(self)
-        self.ads_content = AdsContents(self)
+
+    # Resource namespaces are built on first use: importing layers_async stays cheap (each area's
+    # models are only loaded when a program touches that area).
+    @functools.cached_property
+    def account(self) -> Account:
+        """``whoami``, ``credits``."""
+        from layers_async._resources._account import Account
+
+        return Account(self)
+
+    @functools.cached_property
+    def projects(self) -> Projects:
+        """``list``, ``get``."""
+        from layers_async._resources._projects import Projects
+
+        return Projects(self)
+
+    @functools.cached_property
+    def content(self) -> Content:
+        """``generate``, ``clone_from_post``, ``clone_and_track``, ``get``, ``list``."""
+        from layers_async._resources._content import Content
+
+        return Content(self)
+
+    @functools.cached_property
+    def jobs(self) -> Jobs:
+        """``get``, ``cancel``, ``wait``, ``tracker``."""
+        from layers_async._resources._jobs import Jobs
+
+        return Jobs(self)
+
+    @functools.cached_property
+    def review(self) -> Review:
+        """``approve``, ``reject``, ``get_policy``, ``set_policy``."""
+        from layers_async._resources._review import Review
+
+        return Review(self)
+
+    @functools.cached_property
+    def publishing(self) -> Publishing:
+        """``schedule``, ``get_scheduled_post``, ``list_scheduled_posts``."""
+        from layers_async._resources._publishing import Publishing
+
+        return Publishing(self)
+
+    @functools.cached_property
+    def metrics(self) -> Metrics:
+        """``organic``, ``ads``, ``top_performers``."""
+        from layers_async._resources._metrics import Metrics
+
+        return Metrics(self)
+
+    @functools.cached_property
+    def ads_content(self) -> AdsContents:
+        """``list``, ``set_override``."""
+        from layers_async._resources._ads_content import AdsContents
+
+        return AdsContents(self)
 
     def __repr__(self) -> str:
         return f"<Client base_url={self.base_url!r} auth={self.auth!r}>"
@@ -210,62 +263,71 @@ class Client:
     async def _send_with_retries(
         self, request: Request, path: str, idempotency_key: str | None, endpoint_class: str
     ) -> Response:
-        clock, policy = self.clock, self.retry
-        started = clock.now()
-        waits = policy.waits()
+        started = self.clock.now()
+        waits = self.retry.waits()
         attempt = 0
         while True:
             attempt += 1
-            await self.rate_gate.acquire(endpoint_class)
-            response: Response | None = None
-            t0 = clock.now()
-            error: APIError | TransportError
-            try:
-                if self._closed:
-                    raise ClientClosedError("this Client is closed; create a new one")
-                response = await self.transport.handle_request(request)
-            except TransportError as exc:
-                _log.debug(
-                    "%s %s -> %s (attempt %d, %.3fs)",
-                    request.method,
-                    path,
-                    type(exc).__name__,
-                    attempt,
-                    clock.now() - t0,
-                )
-                error = exc
-                retry_after: float | None = None
-            else:
-                status = response.status_code
-                _log.debug("%s %s -> %d (attempt %d, %.3fs)", request.method, path, status, attempt, clock.now() - t0)
-                if status < 400:
-                    return response
-                error = error_from_response(response, idempotency_key=idempotency_key, now=time.time())
-                if isinstance(error, RateLimitedError):
-                    retry_after = error.retry_after
-                else:
-                    retry_after = parse_retry_after(response, now=time.time())
-                if status == 429 and retry_after is not None and retry_after <= policy.max_retry_after:
-                    # One 429 pauses every request of its class, not just this one (the gate).
-                    cls = response.header("x-ratelimit-endpoint-class") or endpoint_class
-                    self.rate_gate.close_for(cls, retry_after)
-            finally:
-                self.rate_gate.release(endpoint_class, response)
-            if attempt >= policy.attempts or not is_retryable(
+            outcome = await self._attempt(request, path, attempt, idempotency_key, endpoint_class)
+            if isinstance(outcome, Response):
+                return outcome
+            error, retry_after = outcome
+            retryable = attempt < self.retry.attempts and is_retryable(
                 error, method=request.method, has_idempotency_key=idempotency_key is not None
-            ):
-                raise error
-            if retry_after is not None:
-                if retry_after > policy.max_retry_after:
-                    raise error
-                # After a 429 the rate gate already holds every request of this class.
-                delay = 0.0 if isinstance(error, RateLimitedError) else retry_after
-            else:
-                delay = next(waits)
-            if policy.deadline is not None and clock.now() + max(delay, retry_after or 0.0) - started > policy.deadline:
+            )
+            delay = self._next_delay(error, retry_after, waits, started) if retryable else None
+            if delay is None:
                 raise error
             if delay:
-                await clock.sleep(delay)
+                await self.clock.sleep(delay)
+
+    async def _attempt(
+        self, request: Request, path: str, attempt: int, idempotency_key: str | None, endpoint_class: str
+    ) -> Response | tuple[APIError | TransportError, float | None]:
+        """One exchange: the successful response, or the error and any ``Retry-After`` it asked for."""
+        clock = self.clock
+        await self.rate_gate.acquire(endpoint_class)
+        response: Response | None = None
+        t0 = clock.now()
+        try:
+            if self._closed:
+                raise ClientClosedError("this Client is closed; create a new one")
+            response = await self.transport.handle_request(request)
+        except TransportError as exc:
+            _log.debug(
+                "%s %s -> %s (attempt %d, %.3fs)", request.method, path, type(exc).__name__, attempt, clock.now() - t0
+            )
+            return exc, None
+        finally:
+            self.rate_gate.release(endpoint_class, response)
+        status = response.status_code
+        _log.debug("%s %s -> %d (attempt %d, %.3fs)", request.method, path, status, attempt, clock.now() - t0)
+        if status < 400:
+            return response
+        now = time.time()
+        error = error_from_response(response, idempotency_key=idempotency_key, now=now)
+        retry_after = error.retry_after if isinstance(error, RateLimitedError) else parse_retry_after(response, now=now)
+        if status == 429 and retry_after is not None and retry_after <= self.retry.max_retry_after:
+            # One 429 pauses every request of its class, not just this one (the gate).
+            self.rate_gate.close_for(response.header("x-ratelimit-endpoint-class") or endpoint_class, retry_after)
+        return error, retry_after
+
+    def _next_delay(
+        self, error: Exception, retry_after: float | None, waits: Iterator[float], started: float
+    ) -> float | None:
+        """Seconds to wait before the next attempt, or ``None`` to give up now."""
+        policy = self.retry
+        if retry_after is not None:
+            if retry_after > policy.max_retry_after:
+                return None
+            # After a 429 the rate gate already holds every request of this class.
+            delay = 0.0 if isinstance(error, RateLimitedError) else retry_after
+        else:
+            delay = next(waits)
+        waited_until = self.clock.now() + max(delay, retry_after or 0.0)
+        if policy.deadline is not None and waited_until - started > policy.deadline:
+            return None
+        return delay
 
     def decode(self, response: Response, cls: type[T], **extra: Any) -> T:
         """Decode a JSON response body into ``cls`` (``extra`` keys are merged into the body first)."""

@@ -22,7 +22,7 @@ from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from layers_async.errors import ResponseDecodeError
-from layers_async.models._base import OpenEnum
+from layers_async._enums import OpenEnum
 
 _loads: Callable[[bytes], Any]
 try:  # optional speedup: ``pip install layers-async[speedups]``; same results, ~4x faster parsing
