@@ -1,0 +1,36 @@
+"""Typing check for layers_async.workflows (checked by mypy --strict, never run)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from layers_async import Client
+from layers_async.workflows import (
+    BreakoutScan,
+    CloneRun,
+    DailyReport,
+    NoiseFloor,
+    ProjectReport,
+    Saturation,
+    WorkflowConfig,
+    check_noise_floor,
+    check_saturation,
+    clone_breakouts,
+    find_breakouts,
+    run_daily,
+)
+
+
+async def check(client: Client) -> None:
+    config = WorkflowConfig(max_clones=5, window="7d")
+    floor: NoiseFloor = await check_noise_floor(client, "prj_1", config=config)
+    trusted: bool = floor.trusted
+    scan: BreakoutScan = await find_breakouts(client, "prj_1", config=config)
+    run: CloneRun = await clone_breakouts(client, "prj_1", scan, config=config, on_event=print)
+    saturation: Saturation = await check_saturation(client, "prj_1", "pp_1")
+    report: DailyReport = await run_daily(client, ["prj_1", "prj_2"], config=config)
+    project: ProjectReport = report.projects[0]
+    started: int = project.clones_started
+    data: dict[str, Any] = report.to_dict()
+    text: str = project.to_json(indent=2)
+    del trusted, run, saturation, started, data, text
