@@ -39,12 +39,23 @@ def test_public_module_all_is_sorted(module: str) -> None:
 
 
 def test_only_the_httpx_transport_imports_httpx() -> None:
+    import ast
     import pathlib
 
+    def imported(path: pathlib.Path) -> set[str]:
+        names: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module.split(".")[0])
+        return names
+
     root = pathlib.Path(layers_async.__file__).parent
-    importers = sorted(
-        str(p.relative_to(root))
-        for p in root.rglob("*.py")
-        if "import httpx" in p.read_text() or "from httpx" in p.read_text()
-    )
-    assert [p for p in importers if not p.startswith("testing")] == ["_httpx.py"]
+    importers = {
+        library: sorted(str(p.relative_to(root)) for p in root.rglob("*.py") if library in imported(p))
+        for library in ("httpx", "httpx2", "aiohttp")
+    }
+    expected = {"httpx": ["_httpx.py"], "httpx2": ["transports/_httpx2.py"], "aiohttp": ["transports/_aiohttp.py"]}
+    actual = {library: [p for p in paths if not p.startswith("testing")] for library, paths in importers.items()}
+    assert expected == actual

@@ -1,0 +1,128 @@
+"""`AiohttpTransport`: requests through aiohttp (asyncio only); the only module importing aiohttp.
+
+Install with ``pip install 'layers-async[aiohttp]'``.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import aiohttp
+
+from layers_async._transport import Request, Response
+from layers_async.errors import (
+    ClientClosedError,
+    ConnectError,
+    InvalidRequestError,
+    RequestTimeoutError,
+    TransportError,
+)
+
+__all__ = ["AiohttpTransport"]
+
+# aiohttp would otherwise label a body without a Content-Type as application/octet-stream.
+_SKIP_AUTO_HEADERS = ("Content-Type",)
+
+
+def _headers(pairs: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    # aiohttp keeps a repeated header only when every repeat is spelled like the first (its merge of
+    # session and request headers is case-sensitive), so give repeats the first spelling.
+    spelling: dict[str, str] = {}
+    return [(spelling.setdefault(name.lower(), name), value) for name, value in pairs]
+
+
+@functools.lru_cache(maxsize=32)
+def _timeout(seconds: float | None) -> aiohttp.ClientTimeout:
+    # ``connect`` covers waiting for a pooled connection and connecting (never sent); ``sock_read``
+    # covers the wait for the response (may have arrived). No ``total``: its error cannot tell which.
+    return aiohttp.ClientTimeout(total=None, connect=seconds, sock_read=seconds)
+
+
+class AiohttpTransport:
+    """Send requests with an `aiohttp.ClientSession`. Runs on asyncio only.
+
+    Under trio the first request raises `InvalidRequestError`: aiohttp needs a running asyncio
+    event loop. Use `Httpx2Transport` there.
+
+    Args:
+        session: An ``aiohttp.ClientSession`` you own and close yourself; by default the transport
+            creates one on its first request (inside the running event loop, as aiohttp requires),
+            without a cookie jar, and closes it in `aclose`.
+
+    Attributes:
+        safe_concurrency: Requests in flight this transport handles without degrading. aiohttp's
+            throughput and CPU per request hold steady up to 100 in flight on one session, the
+            connection limit of the session it creates (beyond it requests only queue).
+    """
+
+    safe_concurrency = 100
+
+    def __init__(self, session: aiohttp.ClientSession | None = None) -> None:
+        self._owns_session = session is None
+        self._session = session
+        self._closed = False
+
+    def __repr__(self) -> str:
+        return f"<AiohttpTransport owns_session={self._owns_session}>"
+
+    def _open_session(self) -> aiohttp.ClientSession:
+        if self._closed:
+            raise ClientClosedError("the transport is closed")
+        if self._session is None:
+            # The one event-loop check in our transports: refuse trio with a clear error rather than
+            # fail deep inside aiohttp. aiohttp itself raises RuntimeError without an asyncio loop.
+            try:
+                self._session = aiohttp.ClientSession(
+                    cookie_jar=aiohttp.DummyCookieJar(), connector=aiohttp.TCPConnector(limit=100)
+                )
+            except RuntimeError as exc:
+                raise InvalidRequestError(
+                    "AiohttpTransport runs on asyncio only and cannot run under trio (aiohttp found no "
+                    "running asyncio event loop); use layers_async.transports.Httpx2Transport instead",
+                    argument="transport",
+                ) from exc
+        elif self._session.closed:
+            raise ClientClosedError("the transport's aiohttp session is closed")
+        return self._session
+
+    async def handle_request(self, request: Request) -> Response:
+        """Send ``request``; map aiohttp's exceptions to ours in this one place.
+
+        Raises:
+            ConnectError: The connection could not be made; the request never left.
+            RequestTimeoutError: A timeout; ``request_sent`` is ``False`` for getting a connection.
+            TransportError: The connection broke or the server broke the protocol (may have arrived).
+            ClientClosedError: The transport or its session is closed.
+            InvalidRequestError: Used under trio.
+        """
+        session = self._open_session()
+        try:
+            async with session.request(
+                request.method,
+                request.url,
+                headers=_headers(request.headers),
+                data=request.content or None,
+                timeout=_timeout(request.timeout),
+                allow_redirects=False,
+                skip_auto_headers=_SKIP_AUTO_HEADERS,
+            ) as response:
+                content = await response.read()
+                return Response(response.status, tuple(response.headers.items()), content)
+        except aiohttp.ConnectionTimeoutError as exc:
+            raise RequestTimeoutError(f"{type(exc).__name__}: {exc}", request_sent=False) from exc
+        except aiohttp.ServerTimeoutError as exc:  # SocketTimeoutError: no answer in time
+            raise RequestTimeoutError(f"{type(exc).__name__}: {exc}", request_sent=True) from exc
+        except (aiohttp.ClientConnectorError, aiohttp.InvalidURL, aiohttp.NonHttpUrlClientError) as exc:
+            raise ConnectError(f"{type(exc).__name__}: {exc}") from exc
+        except aiohttp.ClientError as exc:  # disconnects, resets, payload and protocol errors
+            raise TransportError(f"{type(exc).__name__}: {exc}", request_sent=True) from exc
+        except RuntimeError as exc:
+            if session.closed:
+                raise ClientClosedError("the transport's aiohttp session is closed") from exc
+            raise
+
+    async def aclose(self) -> None:
+        """Close the aiohttp session if this transport created it; a second call does nothing."""
+        self._closed = True
+        if self._owns_session and self._session is not None and not self._session.closed:
+            await self._session.close()
