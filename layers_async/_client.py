@@ -288,20 +288,24 @@ class Client:
         clock = self.clock
         await self.rate_gate.acquire(endpoint_class)
         response: Response | None = None
-        t0 = clock.now()
+        debug = _log.isEnabledFor(logging.DEBUG)
+        t0 = clock.now() if debug else 0.0
         try:
             if self._closed:
                 raise ClientClosedError("this Client is closed; create a new one")
             response = await self.transport.handle_request(request)
         except TransportError as exc:
-            _log.debug(
-                "%s %s -> %s (attempt %d, %.3fs)", request.method, path, type(exc).__name__, attempt, clock.now() - t0
-            )
+            if debug:
+                elapsed = clock.now() - t0
+                _log.debug(
+                    "%s %s -> %s (attempt %d, %.3fs)", request.method, path, type(exc).__name__, attempt, elapsed
+                )
             return exc, None
         finally:
             self.rate_gate.release(endpoint_class, response)
         status = response.status_code
-        _log.debug("%s %s -> %d (attempt %d, %.3fs)", request.method, path, status, attempt, clock.now() - t0)
+        if debug:
+            _log.debug("%s %s -> %d (attempt %d, %.3fs)", request.method, path, status, attempt, clock.now() - t0)
         if status < 400:
             return response
         now = time.time()

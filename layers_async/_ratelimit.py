@@ -75,6 +75,8 @@ class RateGate:
         """Wait until a request of ``endpoint_class`` may be sent, then count it as in flight."""
         bucket = self._bucket(endpoint_class)
         while True:
+            if not bucket.closed_until and (bucket.remaining is None or bucket.remaining > 0):
+                break  # open, with allowance left: the usual case, no clock read
             wait = bucket.closed_until - self._clock.now()
             if wait <= 0 and bucket.remaining is not None and bucket.remaining <= 0:
                 if bucket.reset_wall is None:

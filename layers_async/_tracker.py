@@ -435,4 +435,3 @@ class JobTracker:
         # Become a tracked job before leaving the pending set, so a snapshot never loses it.
         self._schedule_new(entry)
         self._pending.pop(spec.container_id, None)
-

@@ -81,10 +81,17 @@ class Response:
     status_code: int
     headers: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_headers)
     content: bytes = b""
+    _index: dict[str, str] | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
     def header(self, name: str) -> str | None:
         """Return the first value of header ``name`` (case-insensitive), or ``None``."""
-        return _first(self.headers, name)
+        index = self._index
+        if index is None:  # built once: the client reads several headers of every response
+            index = {}
+            for key, value in self.headers:
+                index.setdefault(key.lower(), value)
+            object.__setattr__(self, "_index", index)
+        return index.get(name.lower())
 
 
 def _first(headers: tuple[tuple[str, str], ...], name: str) -> str | None:

@@ -216,9 +216,7 @@ async def test_clone_and_track_returns_one_result_per_clone_in_order() -> None:
     w = world()
     w.fake.faults.lose_response(probability=0.2)
     requests = [
-        CloneFromPostRequest(
-            project_id=w.project_id, source_platform_post_id=source, mode=CloneMode.FORK, variations=2
-        )
+        CloneFromPostRequest(project_id=w.project_id, source_platform_post_id=source, mode=CloneMode.FORK, variations=2)
         for source in (w.post_id, "pp_unknown", w.post_id)
     ]
     async with w.client() as client:
