@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-
 import httpx
 
+from layers_async._httpx_family import send_via
 from layers_async._transport import Request, Response
-from layers_async.errors import ClientClosedError, ConnectError, RequestTimeoutError, TransportError
 
 __all__ = ["HttpxTransport"]
-
-_DEFAULT_HEADERS = (("Accept-Encoding", "gzip, deflate"),)
-
-
-@functools.lru_cache(maxsize=32)
-def _timeout_extension(seconds: float | None) -> dict[str, float | None]:
-    return httpx.Timeout(seconds).as_dict()
 
 
 class HttpxTransport:
@@ -45,36 +36,8 @@ class HttpxTransport:
         return f"<HttpxTransport owns_client={self._owns_client}>"
 
     async def handle_request(self, request: Request) -> Response:
-        """Send ``request``; map httpx's exceptions to ours in this one place."""
-        # Build the httpx request ourselves: the client's merging of base URL, default headers and
-        # cookies is work we never need (our Request is complete), and it is most of httpx's overhead.
-        outgoing = httpx.Request(
-            request.method,
-            request.url,
-            headers=request.headers + _DEFAULT_HEADERS,
-            content=request.content or None,
-            extensions={"timeout": _timeout_extension(request.timeout)},
-        )
-        try:
-            response = await self._client.send(outgoing)
-        except (httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-            raise RequestTimeoutError(f"{type(exc).__name__}: {exc}", request_sent=False) from exc
-        except httpx.TimeoutException as exc:
-            raise RequestTimeoutError(f"{type(exc).__name__}: {exc}", request_sent=True) from exc
-        except (
-            httpx.ConnectError,
-            httpx.UnsupportedProtocol,
-            httpx.LocalProtocolError,
-            httpx.ProxyError,
-        ) as exc:
-            raise ConnectError(f"{type(exc).__name__}: {exc}") from exc
-        except httpx.TransportError as exc:  # read/write errors, RemoteProtocolError: may have arrived
-            raise TransportError(f"{type(exc).__name__}: {exc}", request_sent=True) from exc
-        except RuntimeError as exc:
-            if self._client.is_closed:
-                raise ClientClosedError("the transport's httpx client is closed") from exc
-            raise
-        return Response(response.status_code, response.headers.multi_items(), response.content)
+        """Send ``request``; httpx's exceptions are mapped to ours (see `send_via`)."""
+        return await send_via(httpx, self._client, request)
 
     async def aclose(self) -> None:
         """Close the httpx client if this transport created it; a second call does nothing."""

@@ -240,6 +240,11 @@ class JobTracker:
 
     # -- results ---------------------------------------------------------------------------------
     @property
+    def max_in_flight(self) -> int:
+        """Poll requests this tracker keeps in flight at most (from the transport unless given)."""
+        return self._limit
+
+    @property
     def counts(self) -> TrackerCounts:
         """Live counts of jobs by state."""
         return TrackerCounts(running=len(self._active) + len(self._pending), **self._counts)

@@ -18,7 +18,7 @@ async def test_tracker_defaults_to_the_transports_figure(transport_class: type[T
         tracker = Client(api_key="lp_test_k", transport=transport).jobs.tracker()
     finally:
         await transport.aclose()
-    assert expected == tracker._limit
+    assert expected == tracker.max_in_flight
 
 
 @pytest.mark.anyio
@@ -28,4 +28,4 @@ async def test_an_explicit_limit_wins_over_the_transports_figure() -> None:
         tracker = Client(api_key="lp_test_k", transport=transport).jobs.tracker(max_in_flight=7)
     finally:
         await transport.aclose()
-    assert 7 == tracker._limit
+    assert 7 == tracker.max_in_flight
