@@ -1,5 +1,7 @@
 """FakeLayers throughput: GET /v1/jobs/{id} in process, raw transport vs. the SDK's client.jobs.get.
 
+Also times the 304 path: the same polls with ``If-None-Match`` set to each job's current ETag.
+
 Run: .venv/bin/python benchmarks/bench_emulator.py
 """
 
@@ -14,13 +16,20 @@ from layers_async.testing import FakeLayers
 
 N_JOBS = 10_000
 N_REQUESTS = 20_000
-UNLIMITED = {"read_light": 10**9, "write_light": 10**9, "long_running": 10**9, "concurrent_jobs": 10**9}
+UNLIMITED = 10**9
 
 
 def _world() -> tuple[FakeLayers, str, list[str]]:
     fake = FakeLayers(seed=0)
     org = fake.create_org("bench", credits=10**9)
-    key = fake.create_key(org, tier="partner", **UNLIMITED)
+    key = fake.create_key(
+        org,
+        tier="partner",
+        read_light=UNLIMITED,
+        write_light=UNLIMITED,
+        long_running=UNLIMITED,
+        concurrent_jobs=UNLIMITED,
+    )
     fake.default_key = key
     project = fake.create_project(org, "bench")
     jobs = []
@@ -44,6 +53,24 @@ async def _raw(fake: FakeLayers, secret: str, jobs: list[str]) -> float:
     return N_REQUESTS / (time.perf_counter() - start)
 
 
+async def _not_modified(fake: FakeLayers, secret: str, jobs: list[str]) -> float:
+    transport = fake.transport()
+    auth = ("Authorization", f"Bearer {secret}")
+    etags = {}
+    for job in jobs:  # untimed: learn each job's current ETag
+        response = await transport.handle_request(Request("GET", f"https://api.layers.com/v1/jobs/{job}", [auth]))
+        etags[job] = response.header("ETag") or ""
+    requests = [
+        Request("GET", f"https://api.layers.com/v1/jobs/{job}", [auth, ("If-None-Match", etags[job])])
+        for job in (jobs[i % len(jobs)] for i in range(N_REQUESTS))
+    ]
+    start = time.perf_counter()
+    for request in requests:
+        response = await transport.handle_request(request)
+        assert response.status_code == 304
+    return N_REQUESTS / (time.perf_counter() - start)
+
+
 async def _sdk(fake: FakeLayers, jobs: list[str]) -> float | None:
     async with fake.client() as client:
         jobs_resource = getattr(client, "jobs", None)
@@ -59,9 +86,11 @@ async def main() -> None:
     fake, secret, jobs = _world()
     fake.advance(7)  # every job is mid-flight (generating_visuals)
     raw = await _raw(fake, secret, jobs)
+    not_modified = await _not_modified(fake, secret, jobs)
     sdk = await _sdk(fake, jobs)
     print(f"emulator: {N_JOBS} jobs, {N_REQUESTS} x GET /v1/jobs/{{id}}")
     print(f"  in-process transport (emulator only): {raw:10,.0f} req/s")
+    print(f"  same, 304 (If-None-Match matches):    {not_modified:10,.0f} req/s")
     if sdk is None:
         print("  TODO: client.jobs.get not available yet; SDK figure missing")
     else:

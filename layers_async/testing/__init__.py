@@ -1,5 +1,6 @@
-"""Test helpers for code that uses layers-async: MockTransport and the FakeLayers emulator."""
+"""Test helpers for code that uses layers-async: MockTransport, the FakeLayers emulator, a transport kit."""
 
+from layers_async.testing._conformance import NETWORK_CHECKS, TRANSPORT_CHECKS, check_transport
 from layers_async.testing._fake._clock import RealClock, VirtualClock
 from layers_async.testing._fake._demo import DemoHandles
 from layers_async.testing._fake._fake import FakeLayers
@@ -20,8 +21,11 @@ __all__ = [
     "FaultRule",
     "LoggedRequest",
     "MockTransport",
+    "NETWORK_CHECKS",
     "RealClock",
     "RecordingClock",
+    "TRANSPORT_CHECKS",
     "VirtualClock",
+    "check_transport",
     "json_response",
 ]

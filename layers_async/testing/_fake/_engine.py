@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
 from layers_async.testing._fake._ids import IdGen
+from layers_async.testing._fake._jobview import current_progress
 from layers_async.testing._fake._state import AdsContent, Container, Job, Org, PlatformPost, ScheduledPost
 from layers_async.testing._fake._store import Store
-from layers_async.testing._fake._wire import dumps, ts
 
-__all__ = ["STAGES", "cancel_job", "complete_job", "fail_job", "job_body", "queue_publication", "start_job"]
+__all__ = ["STAGES", "cancel_job", "complete_job", "fail_job", "queue_publication", "start_job"]
 
 STAGES = ("queued", "generating_visuals", "finalizing")
-_PROGRESS = ((0.0, 0.05), (0.1, 0.75), (0.8, 0.95))
 _HOOKS = (
     "Your to-do list called. It wants to be finished by noon.",
     "Three taps, zero guilt: the list that finishes itself",
@@ -155,54 +153,6 @@ def _add_ads_row(store: Store, container: Container, at: float) -> None:
         title=container.hook,
     )
     store.ads[row.id] = row
-
-
-def current_progress(store: Store, job: Job, now: float) -> float:
-    """The job's progress at ``now``: steps of 0.05 inside each stage's band, never going down."""
-    if job.status != "running":
-        return job.progress
-    low, high = _PROGRESS[job.stage_index]
-    duration = store.config.stage_seconds[job.stage_index]
-    frac = 1.0 if duration <= 0 else min(1.0, max(0.0, (now - job.stage_started_at) / duration))
-    return round(math.floor((low + (high - low) * frac) * 20 + 1e-9) / 20, 2)
-
-
-def job_envelope(store: Store, job: Job, progress: float) -> dict[str, Any]:
-    """The §7 job envelope."""
-    body: dict[str, Any] = {
-        "jobId": job.id,
-        "kind": job.kind,
-        "status": job.status,
-        "stage": job.stage,
-        "progress": progress,
-        "projectId": job.project_id,
-        "containerId": job.container_ids[0],
-    }
-    if job.kind == "content_generate":
-        body["containerIds"] = list(job.container_ids)
-    body["locationUrl"] = f"/v1/jobs/{job.id}"
-    body["startedAt"] = ts(job.started_at)
-    if job.finished_at is not None:
-        body["finishedAt"] = ts(job.finished_at)
-    if job.status == "completed":
-        result: dict[str, Any] = {"containerId": job.container_ids[0]}
-        if job.kind == "content_generate":
-            result["containerIds"] = list(job.container_ids)
-        body["result"] = result
-    elif job.status == "failed" and job.error is not None:
-        body["error"] = dict(job.error)
-    return body
-
-
-def job_body(store: Store, job: Job, now: float) -> tuple[bytes, str]:
-    """The envelope bytes and strong ETag at ``now``, cached until a field changes."""
-    progress = current_progress(store, job, now)
-    key = (job.status, job.stage, progress)
-    if job.cache_key != key:
-        job.cache_key = key
-        job.cache_body = dumps(job_envelope(store, job, progress))
-        job.cache_etag = f'"{job.id[4:]}-{job.stage_index}-{job.status}-{int(progress * 100)}"'
-    return job.cache_body, job.cache_etag
 
 
 def queue_publication(store: Store, post: ScheduledPost) -> None:

@@ -20,7 +20,7 @@ from layers_async.testing._fake._clock import EmulatorClock, VirtualClock
 from layers_async.testing._fake._faults import FaultPlan, InjectedDisconnect
 from layers_async.testing._fake._fixtures import FakeKey, FixturesMixin
 from layers_async.testing._fake._http import HttpRequest, HttpResponse, Router
-from layers_async.testing._fake._inspect import InspectMixin, LoggedRequest
+from layers_async.testing._fake._inspect import InspectMixin, LogEntry
 from layers_async.testing._fake._pipeline import dispatch
 from layers_async.testing._fake._store import Config, Store
 from layers_async.testing._fake._wire import dumps
@@ -77,7 +77,7 @@ class FakeLayers(FixturesMixin, InspectMixin):
             config.stage_seconds = stage_seconds
         self._store = Store(clock or VirtualClock(), seed, config)
         self.faults = FaultPlan(seed)
-        self._log: deque[LoggedRequest] = deque(maxlen=log_limit)
+        self._log: deque[LogEntry] = deque(maxlen=log_limit)
         self._default_key: FakeKey | None = None
 
     # -- time -------------------------------------------------------------------------------------------
@@ -102,17 +102,12 @@ class FakeLayers(FixturesMixin, InspectMixin):
     # -- handling -------------------------------------------------------------------------------------
     def handle(self, request: HttpRequest) -> HttpResponse:
         """Answer one request, without faults."""
-        with self._store.lock:
-            response = dispatch(self._store, _ROUTER, request)
+        store = self._store
+        with store.lock:
+            response = dispatch(store, _ROUTER, request)
+            # A plain tuple per request; `request_log` turns them into `LoggedRequest`s when asked.
             self._log.append(
-                LoggedRequest(
-                    request.method,
-                    request.path,
-                    response.status,
-                    response.headers[0][1],
-                    None,
-                    self._store.clock.now(),
-                )
+                (request.method, request.path, response.status, response.headers[0][1], None, store.clock.now())
             )
         return response
 
@@ -162,7 +157,7 @@ class FakeLayers(FixturesMixin, InspectMixin):
         return HttpResponse(status, headers, dumps({"error": err}))
 
     def _log_fault(self, request: HttpRequest, fault: str, status: int) -> None:
-        self._log.append(LoggedRequest(request.method, request.path, status, "", fault, self.now()))
+        self._log.append((request.method, request.path, status, "", fault, self.now()))
 
     def request(
         self,

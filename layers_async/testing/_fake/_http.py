@@ -33,12 +33,38 @@ class HttpRequest:
     @classmethod
     def build(cls, method: str, target: str, headers: Iterable[tuple[str, str]], body: bytes = b"") -> HttpRequest:
         """Build from an absolute URL or a path with query string, and header pairs (first value wins)."""
-        path, query_string = _split_target(target)
+        if target.startswith(_BASE):
+            # Hot path: the SDK's absolute URLs on the contract's base URL.
+            path = target[_BASE_LEN:]
+            if "?" in path or "#" in path:
+                path, query_string = _split_path(path)
+            else:
+                query_string = ""
+        else:
+            path, query_string = _split_target(target)
         hdrs: dict[str, str] = {}
         for name, value in headers:
-            hdrs.setdefault(name.lower(), value)
+            lname = name.lower()
+            if lname not in hdrs:
+                hdrs[lname] = value
         query = parse_qs(query_string, keep_blank_values=True) if query_string else {}
-        return cls(method.upper(), unquote(path) if "%" in path else path, query, hdrs, body)
+        if not method.isupper():
+            method = method.upper()
+        return cls(method, unquote(path) if "%" in path else path, query, hdrs, body)
+
+
+_BASE = "https://api.layers.com/"
+_BASE_LEN = len(_BASE) - 1  # keep the path's leading slash
+
+
+def _split_path(target: str) -> tuple[str, str]:
+    """``(path, query)`` of an origin-form target, without the fragment."""
+    if "#" in target:
+        target = target.split("#", 1)[0]
+    if "?" not in target:
+        return target, ""
+    path, _, query = target.partition("?")
+    return path, query
 
 
 def _split_target(target: str) -> tuple[str, str]:
@@ -50,9 +76,7 @@ def _split_target(target: str) -> tuple[str, str]:
             parts = urlsplit(target)
             return parts.path or "/", parts.query
         target = target[slash:]
-    target = target.split("#", 1)[0]
-    path, _, query = target.partition("?")
-    return path, query
+    return _split_path(target)
 
 
 @dataclass(slots=True)
@@ -128,34 +152,61 @@ class RouteSpec:
     handler: Callable[[Any], Reply]
 
 
+_Compiled = tuple[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...], RouteSpec]
+
+
 class Router:
-    """Matches ``(method, path)`` to a `RouteSpec` and its path parameters."""
+    """Matches ``(method, path)`` to a `RouteSpec` and its path parameters.
+
+    Templates are indexed by method, segment count and second segment (the resource after ``v1``) when that is
+    a literal, so a lookup tries one or two templates instead of every route; each template is precompiled into
+    its literal and parameter positions.
+    """
 
     def __init__(self) -> None:
-        self._routes: dict[tuple[str, int], list[tuple[tuple[str, ...], RouteSpec]]] = {}
+        self._routes: dict[tuple[str, int], list[_Compiled]] = {}
+        self._index: dict[tuple[str, int, str], list[_Compiled]] = {}
+        self._wild: set[tuple[str, int]] = set()
         self.specs: list[RouteSpec] = []
 
     def add(self, spec: RouteSpec) -> None:
         """Register ``spec``."""
-        segments = tuple(spec.template.strip("/").split("/"))
-        self._routes.setdefault((spec.method, len(segments)), []).append((segments, spec))
+        segments = spec.template.strip("/").split("/")
+        literals = tuple((i, s) for i, s in enumerate(segments) if s[:1] != "{")
+        params = tuple((i, s[1:-1]) for i, s in enumerate(segments) if s[:1] == "{")
+        group = (spec.method, len(segments))
+        self._routes.setdefault(group, []).append((literals, params, spec))
         self.specs.append(spec)
+        if len(segments) < 2 or segments[1][:1] == "{":
+            self._wild.add(group)
+        # Rebuild the index: each template of a fully literal-indexed group, in registration order.
+        self._index = {}
+        for (method, n), compiled in self._routes.items():
+            if (method, n) not in self._wild:
+                for entry in compiled:
+                    self._index.setdefault((method, n, dict(entry[0])[1]), []).append(entry)
 
     def match(self, method: str, path: str) -> tuple[RouteSpec, dict[str, str]] | None:
         """Return the matching spec and its parameters, or ``None``."""
         segments = path.strip("/").split("/")
-        candidates = self._routes.get((method, len(segments)))
+        n = len(segments)
+        if n >= 2 and (method, n) not in self._wild:
+            candidates = self._index.get((method, n, segments[1]))
+        else:
+            candidates = self._routes.get((method, n))
         if not candidates:
             return None
-        for pattern, spec in candidates:
-            params: dict[str, str] = {}
-            for want, got in zip(pattern, segments):
-                if want[0] == "{":
-                    if not got:
-                        break
-                    params[want[1:-1]] = got
-                elif want != got:
+        for literals, names, spec in candidates:
+            for i, want in literals:
+                if segments[i] != want:
                     break
             else:
-                return spec, params
+                params: dict[str, str] = {}
+                for i, name in names:
+                    got = segments[i]
+                    if not got:
+                        break
+                    params[name] = got
+                else:
+                    return spec, params
         return None

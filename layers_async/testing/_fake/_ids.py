@@ -25,11 +25,14 @@ class IdGen:
     Entity ids and request ids use separate streams, so adding a request never shifts entity ids.
     """
 
-    __slots__ = ("_entities", "_requests")
+    __slots__ = ("_entities", "_req_bits", "_req_ms", "_req_prefix", "_requests")
 
     def __init__(self, seed: int) -> None:
         self._entities = random.Random(f"entities:{seed}")
         self._requests = random.Random(f"requests:{seed}")
+        self._req_bits = self._requests.getrandbits
+        self._req_ms = -1
+        self._req_prefix = ""
 
     def uuid(self, prefix: str) -> str:
         """Return ``prefix_<uuid4>`` (or a bare uuid when ``prefix`` is empty)."""
@@ -45,8 +48,17 @@ class IdGen:
         return f"{prefix}_{_ulid(int(epoch * 1000), self._entities.getrandbits(80))}"
 
     def request_id(self, epoch: float) -> str:
-        """Return a fresh ``req_<ULID>``."""
-        return f"req_{_ulid(int(epoch * 1000), self._requests.getrandbits(80))}"
+        """Return a fresh ``req_<ULID>`` (the same string `_ulid` gives; the time part is cached per ms)."""
+        ms = int(epoch * 1000)
+        if ms != self._req_ms:
+            self._req_ms = ms
+            self._req_prefix = "req_" + _time_part(ms)
+        r = self._req_bits(80)
+        p = _PAIRS
+        return (
+            f"{self._req_prefix}{p[r >> 70]}{p[(r >> 60) & 1023]}{p[(r >> 50) & 1023]}{p[(r >> 40) & 1023]}"
+            f"{p[(r >> 30) & 1023]}{p[(r >> 20) & 1023]}{p[(r >> 10) & 1023]}{p[r & 1023]}"
+        )
 
     def rand(self) -> random.Random:
         """The entity stream, for deterministic choices (formats, hooks)."""
@@ -61,3 +73,8 @@ def _ulid(ms: int, rnd: int) -> str:
     n = ((ms & 0xFFFFFFFFFFFF) << 80) | rnd
     pairs = _PAIRS
     return "".join([pairs[(n >> shift) & 1023] for shift in range(120, -10, -10)])
+
+
+def _time_part(ms: int) -> str:
+    # The first 10 characters of `_ulid`: the 48-bit millisecond time (the 80 random bits follow).
+    return _ulid(ms, 0)[:10]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
-from layers_async.testing._fake._engine import current_progress, job_envelope
+from layers_async.testing._fake._jobview import current_progress, job_envelope
 from layers_async.testing._fake._render import container_json
 from layers_async.testing._fake._store import Store
 
-__all__ = ["InspectMixin", "LoggedRequest"]
+__all__ = ["InspectMixin", "LogEntry", "LoggedRequest"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,11 +25,15 @@ class LoggedRequest:
     at: float
 
 
+#: What the log stores per request (cheaper than building a `LoggedRequest` on every request).
+LogEntry = tuple[str, str, int, str, str | None, float]
+
+
 class InspectMixin:
     """Read-only views of the emulator's state (each brings the world up to the clock first)."""
 
     _store: Store
-    _log: Any
+    _log: deque[LogEntry]
 
     def job_count(self, project_id: str) -> int:
         """How many jobs exist in ``project_id``."""
@@ -69,7 +74,7 @@ class InspectMixin:
     @property
     def request_log(self) -> list[LoggedRequest]:
         """The most recent requests, oldest first."""
-        return list(self._log)
+        return [LoggedRequest(*entry) for entry in self._log]
 
     def clear_request_log(self) -> None:
         """Forget every logged request."""

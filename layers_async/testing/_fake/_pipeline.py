@@ -9,7 +9,7 @@ from typing import Any
 
 from layers_async.testing._fake._http import ApiError, HttpRequest, HttpResponse, Router, RouteSpec
 from layers_async.testing._fake._state import ApiKey, Org
-from layers_async.testing._fake._store import Store
+from layers_async.testing._fake._store import MinuteBucket, Store
 from layers_async.testing._fake._validation import canonical
 from layers_async.testing._fake._wire import DAY, dumps
 
@@ -17,6 +17,7 @@ __all__ = ["Ctx", "dispatch"]
 
 _JSON = ("Content-Type", "application/json")
 _STORED_HEADERS = ("content-type", "etag", "location")
+_MUTATING = frozenset(("POST", "PATCH"))
 
 
 @dataclass(slots=True)
@@ -63,30 +64,32 @@ def dispatch(store: Store, router: Router, request: HttpRequest) -> HttpResponse
     request_id = store.ids.request_id(now)
     matched = router.match(request.method, request.path)
     if matched is None:
-        return _error(ApiError(404, "NOT_FOUND", "Resource not found."), request_id, [])
+        return _error(ApiError(404, "NOT_FOUND", "Resource not found."), request_id, ())
     route, params = matched
     try:
         key, org = _authenticate(store, request)
     except ApiError as exc:
-        return _error(exc, request_id, [])
-    rate_headers: list[tuple[str, str]] = []
+        return _error(exc, request_id, ())
+    rate_headers: tuple[tuple[str, str], ...] = ()
     try:
         rate_headers, over = _count(store, key, route.endpoint_class, now)
         if over is not None:
             raise over
-        if route.scope is not None and route.scope not in key.scopes and "*" not in key.scopes:
-            raise ApiError(
-                403, "FORBIDDEN_SCOPE", f"This key lacks the {route.scope} scope.", {"requiredScope": route.scope}
-            )
-        idem = _idempotency(store, key, route, request, now, request_id)
+        scope = route.scope
+        if scope is not None and scope not in key.scopes and "*" not in key.scopes:
+            raise ApiError(403, "FORBIDDEN_SCOPE", f"This key lacks the {scope} scope.", {"requiredScope": scope})
+        idem = _idempotency(store, key, route, request, now, request_id) if request.method in _MUTATING else None
         if idem is not None and isinstance(idem[1], HttpResponse):
             return idem[1]
         reply = route.handler(Ctx(store, key, org, params, request, now, request_id))
     except ApiError as exc:
         return _error(exc, request_id, rate_headers)
     headers = [("X-Request-Id", request_id), *rate_headers, *reply.headers]
-    if reply.raw is not None or reply.body is not None:
-        content = reply.raw if reply.raw is not None else dumps(reply.body)
+    if reply.raw is not None:
+        content = reply.raw
+        headers.append(_JSON)
+    elif reply.body is not None:
+        content = dumps(reply.body)
         headers.append(_JSON)
     else:
         content = b""
@@ -96,7 +99,7 @@ def dispatch(store: Store, router: Router, request: HttpRequest) -> HttpResponse
     return HttpResponse(reply.status, headers, content)
 
 
-def _error(exc: ApiError, request_id: str, rate_headers: list[tuple[str, str]]) -> HttpResponse:
+def _error(exc: ApiError, request_id: str, rate_headers: tuple[tuple[str, str], ...]) -> HttpResponse:
     err: dict[str, Any] = {"code": exc.code, "message": exc.message, "requestId": request_id}
     if exc.details is not None:
         err["details"] = exc.details
@@ -124,37 +127,46 @@ def _authenticate(store: Store, request: HttpRequest) -> tuple[ApiKey, Org]:
     return key, org
 
 
-def _count(store: Store, key: ApiKey, endpoint_class: str, now: float) -> tuple[list[tuple[str, str]], ApiError | None]:
+def _bucket(store: Store, key: ApiKey, endpoint_class: str, window: float) -> MinuteBucket:
+    """The current minute's bucket of (``key``, ``endpoint_class``), with its limit headers up to date."""
+    slot = (key.id, endpoint_class)
+    bucket = store.minute_buckets.get(slot)
+    if bucket is None or bucket.window != window:
+        bucket = store.minute_buckets[slot] = MinuteBucket(window, endpoint_class)
+    if bucket.limits is not key.limits:  # first use, or `set_limits` since
+        bucket.limits = key.limits
+        bucket.limit = key.limits.per_minute(endpoint_class)
+        bucket.limit_header = ("X-RateLimit-Limit", str(bucket.limit))
+    return bucket
+
+
+def _count(
+    store: Store, key: ApiKey, endpoint_class: str, now: float
+) -> tuple[tuple[tuple[str, str], ...], ApiError | None]:
     """Count the request in its buckets; return the rate headers and the 429 to answer, if over a limit."""
-    limit = key.limits.per_minute(endpoint_class)
     window = now // 60 * 60
     bucket = store.minute_buckets.get((key.id, endpoint_class))
-    if bucket is None or bucket[0] != window:
-        bucket = [window, 0.0]
-        store.minute_buckets[(key.id, endpoint_class)] = bucket
-    bucket[1] += 1
-    used = int(bucket[1])
-    headers = [
-        ("X-RateLimit-Endpoint-Class", endpoint_class),
-        ("X-RateLimit-Limit", str(limit)),
-        ("X-RateLimit-Remaining", str(max(0, limit - used))),
-        ("X-RateLimit-Reset", str(int(window + 60))),
-    ]
-    day_over = False
-    day_end = 0.0
+    if bucket is None or bucket.window != window or bucket.limits is not key.limits:
+        bucket = _bucket(store, key, endpoint_class, window)
+    bucket.count += 1
+    used, limit = bucket.count, bucket.limit
+    headers = (
+        bucket.class_header,
+        bucket.limit_header,
+        ("X-RateLimit-Remaining", str(limit - used) if used < limit else "0"),
+        bucket.reset_header,
+    )
     if endpoint_class == "write-light":
         day = now // DAY * DAY
-        day_end = day + DAY
         daily = store.day_buckets.get(key.id)
         if daily is None or daily[0] != day:
             daily = [day, 0.0]
             store.day_buckets[key.id] = daily
         daily[1] += 1
-        day_over = daily[1] > key.limits.write_light_day
+        if used <= limit and daily[1] > key.limits.write_light_day:
+            return headers, rate_limited(endpoint_class, "day", day + DAY - now)
     if used > limit:
         return headers, rate_limited(endpoint_class, "minute", window + 60 - now)
-    if day_over:
-        return headers, rate_limited(endpoint_class, "day", day_end - now)
     return headers, None
 
 
@@ -170,8 +182,6 @@ def rate_limited(endpoint_class: str, limit_type: str, wait: float) -> ApiError:
 def _idempotency(
     store: Store, key: ApiKey, route: RouteSpec, request: HttpRequest, now: float, request_id: str
 ) -> tuple[str, Any, Any] | None:
-    if request.method not in ("POST", "PATCH"):
-        return None
     value = request.headers.get("idempotency-key")
     if value is None:
         return None
@@ -196,14 +206,14 @@ def _idempotency(
     return ("run", slot, body)
 
 
-def _peek_rate(store: Store, key: ApiKey, endpoint_class: str, now: float) -> list[tuple[str, str]]:
-    limit = key.limits.per_minute(endpoint_class)
+def _peek_rate(store: Store, key: ApiKey, endpoint_class: str, now: float) -> tuple[tuple[str, str], ...]:
     window = now // 60 * 60
     bucket = store.minute_buckets.get((key.id, endpoint_class))
-    used = int(bucket[1]) if bucket is not None and bucket[0] == window else 0
-    return [
+    used = bucket.count if bucket is not None and bucket.window == window else 0
+    limit = key.limits.per_minute(endpoint_class)
+    return (
         ("X-RateLimit-Endpoint-Class", endpoint_class),
         ("X-RateLimit-Limit", str(limit)),
         ("X-RateLimit-Remaining", str(max(0, limit - used))),
         ("X-RateLimit-Reset", str(int(window + 60))),
-    ]
+    )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from layers_async.testing._fake._engine import cancel_job, job_body
+from layers_async.testing._fake._engine import cancel_job
 from layers_async.testing._fake._http import ApiError, Reply, Router, RouteSpec, conflict
+from layers_async.testing._fake._jobview import job_body
 from layers_async.testing._fake._pipeline import Ctx
 
 __all__ = ["register"]
@@ -15,8 +16,8 @@ def get_job(ctx: Ctx) -> Reply:
     job = ctx.store.job(ctx.org.id, ctx.params["jobId"])
     body, etag = job_body(ctx.store, job, ctx.now)
     if ctx.request.headers.get("if-none-match") == etag:
-        return Reply(304, headers=[("ETag", etag)])
-    return Reply(200, raw=body, headers=[("ETag", etag)])
+        return Reply(304, None, None, [("ETag", etag)])
+    return Reply(200, None, body, [("ETag", etag)])
 
 
 def cancel(ctx: Ctx) -> Reply:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -218,9 +219,18 @@ class Job:
     cancel_requested: bool = False
     fail_at_stage: str | None = None
     fail_error: dict[str, str] | None = None
-    cache_key: tuple[Any, ...] | None = None
+    #: The rendered envelope and its ETag header for (``cache_status``, ``cache_stage``, ``cache_progress``),
+    #: valid without recomputing while the clock stays within [``cache_from``, ``cache_until``] (see `job_body`).
+    cache_status: str = ""
+    cache_stage: str = ""
+    cache_progress: float = -1.0
+    cache_from: float = math.inf
+    cache_until: float = -math.inf
     cache_body: bytes = b""
     cache_etag: str = ""
+    #: JSON fragments of the fields that never change, built on the first render (see `render_job`).
+    render_head: str = ""
+    render_fixed: str = ""
 
 
 @dataclass(slots=True)

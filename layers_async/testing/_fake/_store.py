@@ -22,7 +22,7 @@ from layers_async.testing._fake._state import (
     ScheduledPost,
 )
 
-__all__ = ["Config", "Store"]
+__all__ = ["Config", "MinuteBucket", "Store"]
 
 
 @dataclass(slots=True)
@@ -46,6 +46,21 @@ class Config:
     concurrent_retry_after: int = 5
 
 
+class MinuteBucket:
+    """One (key, endpoint class) fixed UTC-minute window: its count and the rate headers that stay constant in it."""
+
+    __slots__ = ("class_header", "count", "limit", "limit_header", "limits", "reset_header", "window")
+
+    def __init__(self, window: float, endpoint_class: str) -> None:
+        self.window = window
+        self.count = 0
+        self.limits: object = None
+        self.limit = 0
+        self.class_header = ("X-RateLimit-Endpoint-Class", endpoint_class)
+        self.limit_header = ("X-RateLimit-Limit", "0")
+        self.reset_header = ("X-RateLimit-Reset", str(int(window + 60)))
+
+
 class Store:
     """All emulator state. Time-driven changes are queued as events and run when the world catches up."""
 
@@ -66,7 +81,7 @@ class Store:
         self.ads: dict[str, AdsContent] = {}
         self.running_jobs: dict[str, int] = {}
         self.idempotency: dict[tuple[str, str, str, str], tuple[float, Any, int, list[tuple[str, str]], bytes]] = {}
-        self.minute_buckets: dict[tuple[str, str], list[float]] = {}
+        self.minute_buckets: dict[tuple[str, str], MinuteBucket] = {}
         self.day_buckets: dict[str, list[float]] = {}
         self.top_cache: dict[tuple[Any, ...], bytes] = {}
         self.job_failures: list[tuple[str, dict[str, str]]] = []

@@ -6,6 +6,7 @@ import base64
 import binascii
 import calendar
 import json
+import math
 import re
 import time
 from typing import Any
@@ -32,10 +33,36 @@ def dumps(obj: Any) -> bytes:
 
 def ts(epoch: float) -> str:
     """Format epoch seconds as RFC 3339 UTC with a ``Z`` (milliseconds only when not zero)."""
+    global _LAST  # a one-entry memo, swapped as one tuple so threads never see half of it
+    last = _LAST
+    if last[0] == epoch:  # bursts at one virtual instant format the same time over and over
+        return last[1]
+    text = _ts(epoch)
+    _LAST = (epoch, text)
+    return text
+
+
+def _ts(epoch: float) -> str:
     ms = round(epoch * 1000)
     secs, frac = divmod(ms, 1000)
-    base = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(secs))
-    return f"{base}.{frac:03d}Z" if frac else f"{base}Z"
+    day, rem = divmod(secs, 86_400)
+    date = _DATES.get(day)
+    if date is None:
+        if len(_DATES) >= 4_096:
+            _DATES.clear()
+        date = _DATES[day] = time.strftime("%Y-%m-%dT", time.gmtime(day * 86_400))
+    hours, rem = divmod(rem, 3_600)
+    minutes, seconds = divmod(rem, 60)
+    two = _TWO
+    clock = date + two[hours] + ":" + two[minutes] + ":" + two[seconds]
+    return clock + "." + _MILLIS[frac] + "Z" if frac else clock + "Z"
+
+
+#: ``YYYY-MM-DDT`` per UTC day number (the date part of `ts`, the only part that needs the calendar).
+_DATES: dict[int, str] = {}
+_LAST: tuple[float, str] = (math.nan, "")
+_TWO = [f"{i:02d}" for i in range(60)]
+_MILLIS = [f"{i:03d}" for i in range(1000)]
 
 
 def iso_date(epoch: float) -> str:

@@ -8,6 +8,7 @@ import anyio
 import pytest
 
 import layers_async.testing
+from layers_async import Client
 from layers_async._transport import Request
 from layers_async.errors import ConnectError, TransportError
 from layers_async.testing import FakeLayers, RealClock, VirtualClock
