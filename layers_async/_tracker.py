@@ -12,8 +12,6 @@ import heapq
 import itertools
 import math
 import time
-import uuid
-from collections import deque
 from collections.abc import AsyncIterator, Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -22,7 +20,7 @@ import anyio
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 from layers_async._polling import PollPolicy, job_id_of
-from layers_async._resources._base import check_choice, check_int_range, check_str
+from layers_async._tracker_clones import CloneQueue, new_clone_spec, submit_clone
 from layers_async._tracker_state import (
     CloneSpec,
     JobEntry,
@@ -42,7 +40,6 @@ from layers_async.errors import (
     TrackerError,
     TransportError,
 )
-from layers_async.models._content import CloneMode
 from layers_async.models._jobs import Job
 
 if TYPE_CHECKING:
@@ -51,7 +48,6 @@ if TYPE_CHECKING:
 __all__ = ["JobTracker"]
 
 _COALESCE = 0.02  # seconds
-_CLONE_MODES = frozenset(m.value for m in CloneMode)
 _OUTCOME_FIELD = {"completed": "completed", "failed": "failed", "canceled": "canceled"}
 
 
@@ -93,8 +89,7 @@ class JobTracker:
         self._heap: list[tuple[float, int, JobEntry]] = []
         self._seq = itertools.count()
         self._active: dict[str, JobEntry] = {}
-        self._pending: dict[str, CloneSpec] = {}  # container id -> clone not yet accepted
-        self._queue: deque[CloneSpec] = deque()
+        self._clones = CloneQueue()
         self._finished: list[TrackedJob] = []
         self._counts = {"completed": 0, "failed": 0, "canceled": 0, "timed_out": 0, "errored": 0}
         self._out_send: MemoryObjectSendStream[TrackedJob] | None = None
@@ -104,7 +99,6 @@ class JobTracker:
         self._heap_changed = anyio.Event()
         self._sleep_scope: anyio.CancelScope | None = None
         self._sleep_until = math.inf
-        self._queue_changed = anyio.Event()
         self._idle = anyio.Event()
         self._failure: BaseException | None = None
         self._closed = False
@@ -202,25 +196,23 @@ class JobTracker:
         A concurrent-jobs or rate-limit 429 makes the submission wait and try again (same container
         id and idempotency key, so never a duplicate). Returns the new container's id at once.
         """
-        spec = CloneSpec(
-            container_id=container_id or f"cnt_{uuid.uuid4()}",
-            idempotency_key=str(uuid.uuid4()),
-            project_id=check_str("project_id", project_id),
-            source_platform_post_id=check_str("source_platform_post_id", source_platform_post_id),
-            mode=check_choice("mode", mode, _CLONE_MODES),
-            variations=check_int_range("variations", variations, 1, 10),
-            project_layer_id=None if project_layer_id is None else check_str("project_layer_id", project_layer_id),
-            tag=check_tag(tag),
+        spec = new_clone_spec(
+            project_id=project_id,
+            source_platform_post_id=source_platform_post_id,
+            mode=mode,
+            variations=variations,
+            project_layer_id=project_layer_id,
+            container_id=container_id,
             deadline=None if deadline is None else self._clock.now() + deadline,
+            tag=tag,
         )
         self._enqueue(spec)
         return spec.container_id
 
     def _enqueue(self, spec: CloneSpec) -> None:
-        self._pending[spec.container_id] = spec
-        self._queue.append(spec)
-        self._idle = anyio.Event() if self._idle.is_set() else self._idle
-        self._queue_changed.set()
+        self._clones.put(spec)
+        if self._idle.is_set():
+            self._idle = anyio.Event()
 
     def _schedule_new(self, entry: JobEntry) -> None:
         self._active[entry.job_id] = entry
@@ -247,7 +239,7 @@ class JobTracker:
     @property
     def counts(self) -> TrackerCounts:
         """Live counts of jobs by state."""
-        return TrackerCounts(running=len(self._active) + len(self._pending), **self._counts)
+        return TrackerCounts(running=len(self._active) + len(self._clones.pending), **self._counts)
 
     @property
     def finished(self) -> list[TrackedJob]:
@@ -266,7 +258,7 @@ class JobTracker:
                 continue
             except anyio.WouldBlock:
                 pass
-            if not self._active and not self._pending:
+            if not self._active and not self._clones.pending:
                 return
             try:
                 yield await self._out_recv.receive()
@@ -275,7 +267,7 @@ class JobTracker:
 
     async def gather(self) -> list[TrackedJob]:
         """Wait until nothing is left to follow; return every finished job in finishing order."""
-        while self._active or self._pending:
+        while self._active or self._clones.pending:
             await self._idle.wait()
         return list(self._finished)
 
@@ -285,7 +277,7 @@ class JobTracker:
         It holds job ids, container ids, ETags, tags, deadlines and idempotency keys; never the API
         key. Valid at any time, also after the tracker was canceled.
         """
-        return dump_snapshot(self._active.values(), self._pending.values(), to_wall=self._to_wall)
+        return dump_snapshot(self._active.values(), self._clones.pending.values(), to_wall=self._to_wall)
 
     def _finish(self, entry: JobEntry, outcome: str, job: Job | None = None, error: Exception | None = None) -> None:
         if entry.done:
@@ -307,7 +299,7 @@ class JobTracker:
         self._finished.append(result)
         if self._out_send is not None and not self._closed:
             self._out_send.send_nowait(result)
-        if not self._active and not self._pending:
+        if not self._active and not self._clones.pending:
             self._idle.set()
 
     # -- tasks -----------------------------------------------------------------------------------
@@ -389,54 +381,24 @@ class JobTracker:
 
     async def _submitter(self) -> None:
         while True:
-            while not self._queue:
-                if self._queue_changed.is_set():
-                    self._queue_changed = anyio.Event()
-                await self._queue_changed.wait()
-            spec = self._queue.popleft()
+            spec = await self._clones.take()
             await self._guard(self._submit(spec))
 
     async def _submit(self, spec: CloneSpec) -> None:
-        attempt = 0
-        while True:
-            if spec.deadline is not None and self._clock.now() >= spec.deadline:
-                self._pending.pop(spec.container_id, None)
-                self._counts["timed_out"] += 1
-                self._record(TrackedJob(job_id=None, outcome="timed_out", tag=spec.tag, container_id=spec.container_id))
-                return
-            try:
-                accepted = await self._client.content.clone_from_post(
-                    project_id=spec.project_id,
-                    source_platform_post_id=spec.source_platform_post_id,
-                    mode=spec.mode,
-                    variations=spec.variations,
-                    project_layer_id=spec.project_layer_id,
-                    container_id=spec.container_id,
-                    idempotency_key=spec.idempotency_key,
-                )
-            except RateLimitedError as exc:  # concurrent-jobs cap or rate bucket: wait, never fail
-                await self._clock.sleep(exc.retry_after or 5.0)
-                continue
-            except (TransportError, ServerError):
-                attempt += 1  # same container id and key: a retry can only replay, never duplicate
-                await self._clock.sleep(min(2.0**attempt, 30.0))
-                continue
-            except (APIError, InvalidRequestError) as exc:
-                self._pending.pop(spec.container_id, None)
-                self._counts["errored"] += 1
-                self._record(
-                    TrackedJob(job_id=None, outcome="error", tag=spec.tag, container_id=spec.container_id, error=exc)
-                )
-                return
-            break
+        result = await submit_clone(self._client, spec)
+        if isinstance(result, TrackedJob):  # given up: refused, or its deadline passed
+            self._clones.settle(spec)
+            self._counts["errored" if result.outcome == "error" else result.outcome] += 1
+            self._record(result)
+            return
         entry = JobEntry(
-            accepted.job_id,
-            container_id=accepted.container_id,
-            etag=accepted.etag,
+            result.job_id,
+            container_id=result.container_id,
+            etag=result.etag,
             tag=spec.tag,
             deadline=spec.deadline,
             idempotency_key=spec.idempotency_key,
         )
         # Become a tracked job before leaving the pending set, so a snapshot never loses it.
         self._schedule_new(entry)
-        self._pending.pop(spec.container_id, None)
+        self._clones.settle(spec)

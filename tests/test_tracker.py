@@ -223,3 +223,20 @@ async def test_clone_and_track_returns_one_result_per_clone_in_order() -> None:
         results = await client.content.clone_and_track(requests)
     assert [(0, "completed"), (1, "error"), (2, "completed")] == [(r.tag, r.outcome) for r in results]
     assert (2, 2) == (w.fake.job_count(w.project_id), w.fake.container_count(w.project_id))
+
+
+async def test_a_clone_that_cannot_be_submitted_before_its_deadline_times_out() -> None:
+    w = world()
+    w.fake.faults.rate_limit(route="POST /v1/content/{containerId}/clone-from-post", retry_after=5)
+    async with w.client() as client, client.jobs.tracker() as tracker:
+        container_id = tracker.clone(
+            project_id=w.project_id, source_platform_post_id=w.post_id, deadline=30.0, tag="late"
+        )
+        [result] = await tracker.gather()
+    assert ("timed_out", None, container_id, 1) == (
+        result.outcome,
+        result.job_id,
+        result.container_id,
+        tracker.counts.timed_out,
+    )
+    assert 0 == w.fake.job_count(w.project_id)
