@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import anyio
 
 from layers_async._resources._base import check_choice, check_int_range, check_str
+from layers_async._resources._content import check_container_id, new_container_id
 from layers_async._tracker_state import CloneSpec, TrackedJob, check_tag
 from layers_async.errors import APIError, InvalidRequestError, RateLimitedError, ServerError, TransportError
 from layers_async.models._content import CloneMode
@@ -39,7 +40,7 @@ def new_clone_spec(
         InvalidRequestError: A bad argument.
     """
     return CloneSpec(
-        container_id=container_id or f"cnt_{uuid.uuid4()}",
+        container_id=new_container_id() if container_id is None else check_container_id(container_id),
         idempotency_key=str(uuid.uuid4()),
         project_id=check_str("project_id", project_id),
         source_platform_post_id=check_str("source_platform_post_id", source_platform_post_id),

@@ -130,7 +130,8 @@ class TrackerCounts:
     errored: int = 0
 
 
-def _check_json(tag: Any) -> Any:
+def check_tag(tag: Any) -> Any:
+    """Require a JSON-serializable tag (snapshots keep it)."""
     try:
         json.dumps(tag)
     except (TypeError, ValueError):
@@ -210,6 +211,3 @@ def load_snapshot(token: str, *, from_wall: Any) -> tuple[list[JobEntry], list[C
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         raise InvalidRequestError(f"not a tracker snapshot: {exc}", argument="resume") from None
     return entries, clones
-
-
-check_tag = _check_json

@@ -195,6 +195,8 @@ async def test_bad_clone_arguments_raise_before_any_request() -> None:
     async with w.client() as client, client.jobs.tracker() as tracker:
         with pytest.raises(LayersError, match="variations"):
             tracker.clone(project_id=w.project_id, source_platform_post_id=w.post_id, variations=11)
+        with pytest.raises(LayersError, match="container_id"):
+            tracker.clone(project_id=w.project_id, source_platform_post_id=w.post_id, container_id="not-a-uuid")
     assert [] == w.fake.request_log
 
 

@@ -60,7 +60,8 @@ def new_container_id() -> str:
     return f"cnt_{uuid.uuid4()}"
 
 
-def _check_container_id(value: object) -> str:
+def check_container_id(value: object) -> str:
+    """Require a uuid or ``cnt_<uuid>`` (the target-first container id)."""
     if not isinstance(value, str) or not _CONTAINER_UUID.match(value):
         raise InvalidRequestError("container_id must be a UUID or 'cnt_<uuid>'", argument="container_id")
     return value
@@ -125,7 +126,7 @@ class Content(Resource):
             RateLimitedError: Including the concurrent-jobs cap.
         """
         path = f"/v1/projects/{path_id('project_id', project_id)}/content"
-        body_id = None if container_id is None else _check_container_id(container_id).removeprefix("cnt_")
+        body_id = None if container_id is None else check_container_id(container_id).removeprefix("cnt_")
         body = GenerateRequest(
             id=body_id,
             project_layer_id=check_optional_str("project_layer_id", project_layer_id),
@@ -237,7 +238,7 @@ class Content(Resource):
         )
         if container_id is None:
             container_id = new_container_id()
-        path = f"/v1/content/{path_id('container_id', _check_container_id(container_id))}/clone-from-post"
+        path = f"/v1/content/{path_id('container_id', check_container_id(container_id))}/clone-from-post"
         return await self._start_job(path, unstructure(body), idempotency_key)
 
     async def get(self, container_id: str) -> Container:
