@@ -2,22 +2,39 @@
 
 Run: ``.venv/bin/python benchmarks/bench_decode.py`` (needs the ``bench`` extra: pydantic, msgspec).
 
-Two payloads: a 25-row ``/top-performers`` page and a completed container. Each library decodes the same
-bytes into equivalent models (camelCase keys, timestamps into aware datetimes, enums, nested blocks).
+Two payloads: a 25-row ``/top-performers`` page and a completed container (the contract's clone example).
+Each library decodes the same bytes into models that mirror ours field for field (camelCase keys, aware
+datetimes, the same enum classes, nested blocks); the script checks that all three decoded the same values,
+then times them in interleaved rounds and keeps each library's best.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import timeit
 from datetime import datetime
+from typing import Any
 
+import attrs
 import msgspec
 import pydantic
 from pydantic.alias_generators import to_camel
 
 from layers_async._converter import decode_json, structure
-from layers_async.models import Container, TopPerformers
+from layers_async.models import (
+    AdsPlatform,
+    ApprovalStatus,
+    CloneMode,
+    Container,
+    ContainerStatus,
+    MediaKind,
+    OrganicPlatform,
+    RankingMetric,
+    RankingWindow,
+    SourceType,
+    TopPerformers,
+)
 
 TS = "2026-05-11T09:30:02Z"
 
@@ -86,6 +103,11 @@ CONTAINER = json.dumps(
 ).encode()
 
 
+# The peers decode into models that mirror ours field for field: the same names, types, defaults and
+# enum classes (our OpenEnums: pydantic and msgspec both call their ``_missing_`` for unknown values).
+# What they do not mirror is our ``_wire_in`` tolerance for the contract's alternative container shapes.
+
+
 # --- pydantic v2 -------------------------------------------------------------------------------------------
 class PModel(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(alias_generator=to_camel, frozen=True)
@@ -95,7 +117,7 @@ class POrganic(PModel):
     views: int
     engagement_rate: float
     watch_time_ms: int
-    platforms: tuple[str, ...] = ()
+    platforms: tuple[OrganicPlatform, ...] = ()
 
 
 class PPaid(PModel):
@@ -104,12 +126,12 @@ class PPaid(PModel):
     roas: float
     impressions: int
     clicks: int
-    platforms: tuple[str, ...] = ()
+    platforms: tuple[AdsPlatform, ...] = ()
 
 
 class PRow(PModel):
     rank: int
-    source_type: str
+    source_type: SourceType
     source_id: str | None = None
     platform_post_id: str | None = None
     ads_content_id: str | None = None
@@ -121,22 +143,27 @@ class PRow(PModel):
 
 
 class PTop(PModel):
-    metric: str
-    window: str
+    metric: RankingMetric
+    window: RankingWindow
     items: tuple[PRow, ...] = ()
 
 
 class PCaption(PModel):
     text: str
-    platform: str | None = None
+    platform: OrganicPlatform | None = None
     variation: int | None = None
 
 
 class PAsset(PModel):
     id: str
-    kind: str
+    kind: MediaKind
     duration_ms: int | None = None
     variation: int | None = None
+    url: str | None = None
+    thumbnail_url: str | None = None
+    width: int | None = None
+    height: int | None = None
+    mime_type: str | None = None
 
 
 class PError(PModel):
@@ -146,125 +173,164 @@ class PError(PModel):
 
 class PContainer(PModel):
     id: str
-    status: str
-    approval_status: str
+    status: ContainerStatus
+    approval_status: ApprovalStatus
     format: str
     hook: str | None = None
     caption_variants: tuple[PCaption, ...] = ()
     media_assets: tuple[PAsset, ...] = ()
     source_platform_post_id: str | None = None
     project_id: str | None = None
-    clone_mode: str | None = None
+    project_layer_id: str | None = None
+    job_id: str | None = None
+    clone_mode: CloneMode | None = None
     output_count: int | None = None
+    creative_type: str | None = None
+    brief: dict[str, Any] | None = None
     created_at: datetime | None = None
     completed_at: datetime | None = None
     failed_at: datetime | None = None
     last_error: PError | None = None
+    approved_at: datetime | None = None
+    approved_by: str | None = None
+    rejected_at: datetime | None = None
+    rejected_by: str | None = None
+    rejection_reason: str | None = None
 
 
 # --- msgspec -----------------------------------------------------------------------------------------------
-class MOrganic(msgspec.Struct, rename="camel", frozen=True):
+class MStruct(msgspec.Struct, rename="camel", frozen=True):
+    pass
+
+
+class MOrganic(MStruct, kw_only=True):
     views: int
     engagement_rate: float
     watch_time_ms: int
-    platforms: tuple[str, ...] = ()
+    platforms: tuple[OrganicPlatform, ...] = ()
 
 
-class MPaid(msgspec.Struct, rename="camel", frozen=True):
+class MPaid(MStruct, kw_only=True):
     spend_cents: int
     conversions: int
     roas: float
     impressions: int
     clicks: int
-    platforms: tuple[str, ...] = ()
+    platforms: tuple[AdsPlatform, ...] = ()
 
 
-class MRow(msgspec.Struct, rename="camel", frozen=True):
+class MRow(MStruct, kw_only=True):
     rank: int
-    source_type: str
-    metric_value: float
+    source_type: SourceType
     source_id: str | None = None
     platform_post_id: str | None = None
     ads_content_id: str | None = None
     title: str | None = None
     thumbnail_url: str | None = None
+    metric_value: float
     organic: MOrganic | None = None
     paid: MPaid | None = None
 
 
-class MTop(msgspec.Struct, rename="camel", frozen=True):
-    metric: str
-    window: str
+class MTop(MStruct, kw_only=True):
+    metric: RankingMetric
+    window: RankingWindow
     items: tuple[MRow, ...] = ()
 
 
-class MCaption(msgspec.Struct, rename="camel", frozen=True):
+class MCaption(MStruct, kw_only=True):
     text: str
-    platform: str | None = None
+    platform: OrganicPlatform | None = None
     variation: int | None = None
 
 
-class MAsset(msgspec.Struct, rename="camel", frozen=True):
+class MAsset(MStruct, kw_only=True):
     id: str
-    kind: str
+    kind: MediaKind
     duration_ms: int | None = None
     variation: int | None = None
+    url: str | None = None
+    thumbnail_url: str | None = None
+    width: int | None = None
+    height: int | None = None
+    mime_type: str | None = None
 
 
-class MError(msgspec.Struct, frozen=True):
+class MError(MStruct, kw_only=True):
     code: str
     message: str = ""
 
 
-class MContainer(msgspec.Struct, rename="camel", frozen=True):
+class MContainer(MStruct, kw_only=True):
     id: str
-    status: str
-    approval_status: str
+    status: ContainerStatus
+    approval_status: ApprovalStatus
     format: str
     hook: str | None = None
     caption_variants: tuple[MCaption, ...] = ()
     media_assets: tuple[MAsset, ...] = ()
     source_platform_post_id: str | None = None
     project_id: str | None = None
-    clone_mode: str | None = None
+    project_layer_id: str | None = None
+    job_id: str | None = None
+    clone_mode: CloneMode | None = None
     output_count: int | None = None
+    creative_type: str | None = None
+    brief: dict[str, Any] | None = None
     created_at: datetime | None = None
     completed_at: datetime | None = None
     failed_at: datetime | None = None
     last_error: MError | None = None
+    approved_at: datetime | None = None
+    approved_by: str | None = None
+    rejected_at: datetime | None = None
+    rejected_by: str | None = None
+    rejection_reason: str | None = None
 
 
-def per_call_us(fn: object, number: int) -> float:
-    """Best of 5 runs, in µs per call."""
-    timer = timeit.Timer(fn)  # type: ignore[arg-type]
-    return min(timer.repeat(repeat=5, number=number)) / number * 1e6
+def plain(obj: Any) -> Any:
+    """Any of the three libraries' models as plain data, to check that they decoded the same thing."""
+    if attrs.has(type(obj)):
+        return {f.name: plain(getattr(obj, f.name)) for f in attrs.fields(type(obj))}
+    if isinstance(obj, pydantic.BaseModel):
+        return {name: plain(getattr(obj, name)) for name in type(obj).model_fields}
+    if isinstance(obj, msgspec.Struct):
+        return {name: plain(getattr(obj, name)) for name in obj.__struct_fields__}
+    if isinstance(obj, tuple):
+        return [plain(v) for v in obj]
+    return obj
+
+
+def per_call_us(timer: timeit.Timer, number: int) -> float:
+    """One timed run, in µs per call."""
+    return timer.timeit(number) / number * 1e6
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=15, help="interleaved rounds; the best of each is kept")
+    args = parser.parse_args()
     top = top_performers_payload()
     cases = [
-        (
-            "top-performers, 25 rows",
-            top,
-            lambda: structure(decode_json(top), TopPerformers),
-            lambda: PTop.model_validate_json(top),
-            msgspec.json.Decoder(MTop).decode,
-            300,
-        ),
-        (
-            "completed container",
-            CONTAINER,
-            lambda: structure(decode_json(CONTAINER), Container),
-            lambda: PContainer.model_validate_json(CONTAINER),
-            msgspec.json.Decoder(MContainer).decode,
-            3000,
-        ),
+        ("top-performers, 25 rows", top, TopPerformers, PTop, MTop, 300),
+        ("completed container", CONTAINER, Container, PContainer, MContainer, 3000),
     ]
     print(f"{'payload':<26}{'layers-async':>14}{'pydantic v2':>14}{'msgspec':>10}{'ours/pydantic':>15}")
-    for name, payload, ours, pyd, msg_decode, number in cases:
-        ours_us = per_call_us(ours, number)
-        pyd_us = per_call_us(pyd, number)
-        msg_us = per_call_us(lambda p=payload, d=msg_decode: d(p), number)
+    for name, payload, ours_cls, pyd_cls, msg_cls, number in cases:
+        msg_decoder = msgspec.json.Decoder(msg_cls)
+        decoders = {
+            "ours": lambda p=payload, c=ours_cls: structure(decode_json(p), c),
+            "pydantic": lambda p=payload, c=pyd_cls: c.model_validate_json(p),
+            "msgspec": lambda p=payload, d=msg_decoder: d.decode(p),
+        }
+        decoded = [plain(decode()) for decode in decoders.values()]
+        assert decoded[0] == decoded[1] == decoded[2], f"{name}: the libraries decoded different values"
+        timers = {lib: timeit.Timer(decode) for lib, decode in decoders.items()}
+        best = dict.fromkeys(timers, float("inf"))
+        for _ in range(args.rounds):  # interleaved, so a busy moment hits every library alike
+            for lib, timer in timers.items():
+                best[lib] = min(best[lib], per_call_us(timer, number))
+        ours_us, pyd_us, msg_us = best["ours"], best["pydantic"], best["msgspec"]
         print(f"{name:<26}{ours_us:>11.1f} µs{pyd_us:>11.1f} µs{msg_us:>7.1f} µs{ours_us / pyd_us:>14.2f}×")
 
 

@@ -2,9 +2,10 @@
 
 cattrs' own generated functions call one hook per field. Here the common checks are inlined instead
 (``type(v) is int``, ``None if v is None else ...``, an enum's ``_value2member_map_``), nested models
-call each other's generated functions directly, and instances are built by setting their slots. Any
-field type not listed in `_Gen.expr` keeps its cattrs hook, and any class the generator does not fully
-understand keeps cattrs' generic function, so correctness never depends on the generator's coverage.
+call each other's generated functions directly, and instances are built by filling their slots through
+a private builder subclass (see `_builder`). Any field type not listed in `_Gen.expr` keeps its cattrs
+hook, and any class the generator does not fully understand keeps cattrs' generic function, so
+correctness never depends on the generator's coverage.
 
 The fast path may fail with any exception (KeyError, TypeError, ...): `_converter.structure` then
 re-runs the detailed converter, which names the wire path. It must never *succeed* with a different
@@ -90,8 +91,16 @@ def _resolved_fields(cls: Any) -> list[tuple[attrs.Attribute, Any]] | None:  # t
     return out
 
 
-def _settable_slots(cls: type) -> list[Callable[[Any, Any], None]] | None:
-    """Slot setters for every field if plain ``object.__new__`` + slots equals ``cls(...)``; else ``None``."""
+def _builder(cls: type) -> type | None:
+    """A private subclass whose instances fill ``cls``'s slots by plain assignment, or ``None``.
+
+    Frozen attrs classes refuse ``setattr``, so a slot can only be filled through a C call per field
+    (its descriptor's ``__set__``, ~40 ns each). The builder adds no slots and restores ``object``'s
+    ``__setattr__``/``__delattr__``, so ``i.name = v`` is a specialised slot store (~5 ns); the generated
+    function then assigns ``i.__class__ = cls``, which is allowed because the layouts are identical.
+    The instance never escapes as a builder. ``None`` (the caller uses ``cls(...)``) unless plain slot
+    filling is exactly what ``cls(...)`` would do.
+    """
     fields = attrs.fields(cls)
     hooks = ("__attrs_pre_init__", "__attrs_post_init__", "__attrs_init__")
     if (
@@ -105,13 +114,15 @@ def _settable_slots(cls: type) -> list[Callable[[Any, Any], None]] | None:
     all_slots = {s for k in cls.__mro__ for s in getattr(k, "__slots__", ())} - {"__weakref__"}
     if all_slots != {f.name for f in fields}:  # e.g. cache_hash adds a slot that __init__ fills
         return None
-    setters = []
-    for f in fields:
-        descriptor = next((k.__dict__[f.name] for k in cls.__mro__ if f.name in k.__dict__), None)
-        if not isinstance(descriptor, MemberDescriptorType):
-            return None
-        setters.append(descriptor.__set__)
-    return setters
+    if not all(isinstance(getattr(cls, f.name, None), MemberDescriptorType) for f in fields):
+        return None  # a field shadowed by a property or the like: leave it to __init__
+    namespace = {"__slots__": (), "__setattr__": object.__setattr__, "__delattr__": object.__delattr__}
+    builder: type = type(cls)(f"{cls.__name__}Builder", (cls,), namespace)
+    try:  # the layout check CPython applies to every __class__ assignment, done once here
+        object.__new__(builder).__class__ = cls
+    except TypeError:
+        return None
+    return builder
 
 
 class _Gen:
@@ -189,14 +200,15 @@ class _Gen:
                 lines.append(f"        {self.fix(t, a)}")
                 lines.append(f"    else: {a} = {fallback}")
             args.append((field, a))
-        setters = _settable_slots(origin)
+        builder = _builder(origin)
         cls_name = self.bind("cls", origin)
-        if setters is None:
+        if builder is None:
             kwargs = ", ".join(f"{f.alias}={a}" for f, a in args)
             lines.append(f"    return {cls_name}({kwargs})")
-        else:
-            lines.append(f"    i = _new({cls_name})")
-            lines.extend(f"    {self.bind('set', s)}(i, {a})" for s, (_, a) in zip(setters, args, strict=True))
+        else:  # every value is converted above, so no exception can leave a builder half-filled
+            lines.append(f"    i = _new({self.bind('builder', builder)})")
+            lines.extend(f"    i.{f.name} = {a}" for f, a in args)
+            lines.append(f"    i.__class__ = {cls_name}")
             lines.append("    return i")
         return "\n".join(lines) + "\n"
 

@@ -49,6 +49,13 @@ def test_timestamps_with_or_without_fractions(text: str, expected: datetime) -> 
     assert expected == parse_timestamp(text)
 
 
+@pytest.mark.parametrize("fraction", ["", ".2", ".25", ".250", ".2500", ".25000", ".250000", ".123456789"])
+def test_every_fraction_length_reads_as_the_same_utc_instant(fraction: str) -> None:
+    parsed = parse_timestamp(f"2026-05-11T09:30:00{fraction}Z")
+    micro = int(fraction[1:7].ljust(6, "0")) if fraction else 0
+    assert (datetime(2026, 5, 11, 9, 30, 0, micro, tzinfo=timezone.utc), timezone.utc) == (parsed, parsed.tzinfo)
+
+
 @pytest.mark.parametrize("text", ["2026-05-11", "2026-05-11T09:30:00", "yesterday", ""])
 def test_incomplete_timestamps_are_refused(text: str) -> None:
     with pytest.raises(ValueError):

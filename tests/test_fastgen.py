@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+import pickle
 import typing
+import weakref
 from datetime import datetime
 from typing import Any
 
@@ -143,3 +145,69 @@ class _SelfFactory:
 def test_an_unsupported_class_keeps_the_cattrs_function() -> None:
     hook = _converter._converter.get_structure_hook(_SelfFactory)
     assert (False, _SelfFactory(a=2, b=2)) == (hasattr(hook, "__fast_source__"), hook({"a": 2}, _SelfFactory))
+
+
+def _decoded_container() -> models.Container:
+    body = {
+        "id": "cnt_6d2f8a14-b39e-4c71-8f05-2ae9c7d41b58",
+        "status": "completed",
+        "approvalStatus": "pending",
+        "format": "video_remix",
+        "mediaAssets": [{"id": "asset_01JQ7N2B5D8G1K4M7P0R3T6W9Y", "kind": "video", "durationMs": 12400}],
+        "createdAt": "2026-05-11T09:30:02Z",
+    }
+    return _converter.structure(body, models.Container)
+
+
+def test_a_decoded_model_is_exactly_its_class_never_the_builder() -> None:
+    container = _decoded_container()
+    assert (models.Container, models.MediaAsset) == (type(container), type(container.media_assets[0]))
+
+
+def test_a_decoded_model_stays_frozen() -> None:
+    container = _decoded_container()
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        container.hook = "changed"  # type: ignore[misc]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        del container.hook  # type: ignore[misc]
+
+
+def test_a_decoded_model_equals_the_one_its_constructor_builds() -> None:
+    container = _decoded_container()
+    rebuilt = models.Container(**{f.name: getattr(container, f.name) for f in attrs.fields(models.Container)})
+    assert (rebuilt, hash(rebuilt.media_assets)) == (container, hash(container.media_assets))
+
+
+def test_a_decoded_model_pickles_and_is_weakly_referenceable() -> None:
+    container = _decoded_container()
+    assert (pickle.loads(pickle.dumps(container)), container) == (container, weakref.ref(container)())
+
+
+def test_a_decoded_subclass_model_is_exactly_its_class() -> None:
+    body = {
+        "jobId": "job_01JQ7M4K9XW2RTB6HNC3PVDE5F",
+        "kind": "content_generate",
+        "status": "running",
+        "projectId": "prj_3e8b1f6a-92d4-4c07-8a5e-d41c7f2b9e60",
+        "containerId": "cnt_6d2f8a14-b39e-4c71-8f05-2ae9c7d41b58",
+        "locationUrl": "/v1/jobs/job_01JQ7M4K9XW2RTB6HNC3PVDE5F",
+        "startedAt": "2026-05-11T09:30:02Z",
+    }
+    job = _converter.structure(body, models.AcceptedJob)
+    assert (models.AcceptedJob, ("cnt_6d2f8a14-b39e-4c71-8f05-2ae9c7d41b58",)) == (type(job), job.container_ids)
+
+
+@attrs.frozen(kw_only=True, slots=False)
+class _DictBacked:
+    a: int
+    b: str = "x"
+
+
+def test_a_class_without_slots_is_built_by_its_constructor() -> None:
+    hook = _converter._converter.get_structure_hook(_DictBacked)
+    built = hook({"a": 2}, _DictBacked)
+    assert ("_cls" in hook.__fast_source__, "_builder" in hook.__fast_source__, built) == (
+        True,
+        False,
+        _DictBacked(a=2),
+    )
