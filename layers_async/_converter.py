@@ -11,6 +11,7 @@ import enum
 import json
 import re
 import sys
+import typing
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from functools import cache
@@ -23,7 +24,7 @@ from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from layers_async._enums import OpenEnum
-from layers_async._fastgen import FastHooks, make_fast_structure_fn
+from layers_async._fastgen import FastHooks, make_fast_structure_fn, optional_arg, resolved_fields
 from layers_async.errors import ResponseDecodeError
 
 _loads: Callable[[bytes], Any]
@@ -44,7 +45,9 @@ __all__ = [
 
 T = TypeVar("T")
 
-_TS = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|z|[+-]\d{2}:\d{2})$")
+_TS = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|z|[+-](?:[01]\d|2[0-3]):[0-5]\d)", re.ASCII
+)
 # The server's usual forms, which ``datetime.fromisoformat`` (3.11+: ``Z``, 1-6 fraction digits) reads
 # exactly as the full parser below does; anything else takes the full parser.
 _TS_USUAL = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?Z", re.ASCII).fullmatch
@@ -57,7 +60,8 @@ def _from_iso_z(value: str) -> datetime:
 
 _FROM_ISO: Callable[[str], datetime] = datetime.fromisoformat if sys.version_info >= (3, 11) else _from_iso_z
 _CAMEL_PART = re.compile(r"_([a-z0-9])")
-_PATH_SEGMENT = re.compile(r"\.([a-z][a-z0-9_]*)")
+_PATH_PART = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[(.+?)\](?=\.|\[|$)")
+_PLAIN_KEY = re.compile(r"'([A-Za-z_][A-Za-z0-9_]*)'")
 
 
 @cache
@@ -76,7 +80,9 @@ def parse_timestamp(value: object) -> datetime:
     """Parse an RFC 3339 instant (``Z`` or offset, any fraction) into an aware UTC datetime.
 
     Raises:
-        ValueError: The value is not a full RFC 3339 instant (a date alone is refused).
+        TypeError: The value is not a string.
+        ValueError: The value is not a full RFC 3339 instant (a date alone is refused), or it has no UTC
+            equivalent.
     """
     if type(value) is str and _TS_USUAL(value) is not None:
         try:  # the server's usual forms, ``2026-05-11T09:30:00Z`` or ``...00.250Z``, in C
@@ -85,7 +91,7 @@ def parse_timestamp(value: object) -> datetime:
             pass  # fall through to the full parser (and its error message)
     if not isinstance(value, str):
         raise TypeError(f"expected an RFC 3339 timestamp string, got {type(value).__name__}")
-    m = _TS.match(value)
+    m = _TS.fullmatch(value)
     if m is None:
         raise ValueError(f"not an RFC 3339 timestamp: {value!r}")
     year, month, day, hour, minute, second, frac, tz = m.groups()
@@ -96,14 +102,27 @@ def parse_timestamp(value: object) -> datetime:
         sign = 1 if tz[0] == "+" else -1
         tzinfo = timezone(sign * timedelta(hours=int(tz[1:3]), minutes=int(tz[4:6])))
     parsed = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo=tzinfo)
-    return parsed.astimezone(timezone.utc)
+    try:
+        return parsed.astimezone(timezone.utc)
+    except OverflowError:  # 9999-12-31T23:00:00-05:00 has no UTC equivalent
+        raise ValueError(f"timestamp outside the range of UTC datetimes: {value!r}") from None
 
 
 def format_timestamp(value: datetime) -> str:
-    """Format an aware datetime as RFC 3339 in UTC with a ``Z`` suffix."""
+    """Format an aware datetime as RFC 3339 in UTC with a ``Z`` suffix, losing no precision.
+
+    Whole seconds print without a fraction, whole milliseconds with three digits, anything finer with six.
+    """
     utc = value.astimezone(timezone.utc)
-    text = utc.isoformat(timespec="milliseconds" if utc.microsecond else "seconds")
+    micro = utc.microsecond
+    text = utc.isoformat(timespec="seconds" if not micro else "microseconds" if micro % 1000 else "milliseconds")
     return text.replace("+00:00", "Z")
+
+
+def _json_type(value: object) -> str:
+    """The JSON name of a decoded value's type, for error messages."""
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number")
 
 
 def _strict_str(value: object, _: type) -> str:
@@ -204,15 +223,14 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
         overrides: dict[str, Any] = {f.name: override(rename=wire_name(f)) for f in attrs.fields(cls)}
         fn = make_dict_structure_fn(cls, conv, _cattrs_detailed_validation=detailed, **overrides)
         pre = getattr(cls, "_wire_in", None)
-        if pre is None:
-            return fn
 
-        def with_pre(value: Any, type_: Any) -> Any:
-            if isinstance(value, dict):
-                value = pre(value)
-            return fn(value, type_)
+        def from_object(value: Any, type_: Any) -> Any:
+            # A JSON object only: cattrs would report a list or a string as its first missing field.
+            if not isinstance(value, dict):
+                raise TypeError(f"expected an object, got {_json_type(value)}")
+            return fn(value if pre is None else pre(value), type_)
 
-        return with_pre
+        return from_object
 
     def unstructure_factory(cls: type[Any]) -> Any:
         overrides: dict[str, Any] = {
@@ -255,11 +273,46 @@ _converter = _make_converter(detailed=False)
 _detailed = _make_converter(detailed=True)
 
 
-def _wire_path(path: str) -> str:
-    return _PATH_SEGMENT.sub(lambda m: "." + camel(m.group(1)), path)
+def _wire_path(path: str, cls: Any) -> str:
+    """cattrs' path over Python names (``$.totals.post_count``) as the JSON path on the wire.
+
+    Walks ``cls`` beside the path: an attribute becomes its field's wire name (explicit ``wire`` names
+    included), a ``flattened`` field (metric values, which sit beside ``bucket`` on the wire) disappears,
+    and a dictionary key that is a plain name reads as a member (``$.totals.views``). Anything unknown is
+    camel-cased.
+    """
+    out, t = ["$"], cls
+    for m in _PATH_PART.finditer(path, 1):
+        attr, index, key = m.groups()
+        t = optional_arg(t) or t
+        args = typing.get_args(t)
+        if attr is not None:
+            origin = typing.get_origin(t) or t
+            known = isinstance(origin, type) and attrs.has(origin)
+            fields = {f.name: (f, ft) for f, ft in (resolved_fields(t) or [])} if known else {}
+            field, t = fields.get(attr, (None, None))
+            if field is not None and field.metadata.get("flattened"):
+                continue
+            out.append("." + (camel(attr) if field is None else wire_name(field)))
+        elif index is not None:
+            out.append(f"[{index}]")
+            t = args[0] if args else None
+        else:
+            plain = _PLAIN_KEY.fullmatch(key)
+            out.append("." + plain.group(1) if plain else f"[{key}]")
+            t = args[1] if len(args) == 2 else None
+    return "".join(out)
 
 
-_DECODE_ERRORS = (cattrs.BaseValidationError, ValueError, TypeError, KeyError, AttributeError, IndexError)
+_DECODE_ERRORS = (
+    cattrs.BaseValidationError,
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    IndexError,
+    OverflowError,  # e.g. a 400-digit integer where a float is expected
+)
 
 
 def structure(data: Any, cls: type[T], *, status_code: int | None = None, request_id: str | None = None) -> T:
@@ -277,7 +330,7 @@ def structure(data: Any, cls: type[T], *, status_code: int | None = None, reques
             messages = [f"{exc} @ $"]
         first = messages[0] if messages else "invalid response @ $"
         text, _, path = first.rpartition(" @ ")
-        path = _wire_path(path or "$")
+        path = _wire_path(path or "$", cls)
         name = getattr(cls, "__name__", str(cls))
         raise ResponseDecodeError(
             f"could not decode {name}: {text or first} at {path}",

@@ -25,7 +25,7 @@ from typing import Any, Union
 import attrs
 import cattrs
 
-__all__ = ["FastHooks", "make_fast_structure_fn"]
+__all__ = ["FastHooks", "make_fast_structure_fn", "optional_arg", "resolved_fields"]
 
 Hook = Callable[[Any, Any], Any]
 
@@ -59,7 +59,7 @@ def _not_object(value: Any) -> None:
     raise TypeError(f"expected an object, got {type(value).__name__}")
 
 
-def _optional_arg(t: Any) -> Any:
+def optional_arg(t: Any) -> Any:
     """``X`` for ``X | None`` (``None`` for anything else)."""
     args = getattr(t, "__args__", None)
     is_union = getattr(t, "__origin__", None) is Union or isinstance(t, UnionType)
@@ -68,7 +68,7 @@ def _optional_arg(t: Any) -> Any:
     return None
 
 
-def _resolved_fields(cls: Any) -> list[tuple[attrs.Attribute, Any]] | None:  # type: ignore[type-arg]
+def resolved_fields(cls: Any) -> list[tuple[attrs.Attribute, Any]] | None:  # type: ignore[type-arg]
     """The init fields of ``cls`` (an attrs class or a parametrised generic one) with resolved types."""
     origin = typing.get_origin(cls) or cls
     hints = typing.get_type_hints(origin)
@@ -152,7 +152,7 @@ class _Gen:
             get, cls = self.bind("get", t._value2member_map_.get), self.bind("E", t)
             hook = self.bind("enum", self.hooks.enum)
             return f"({get}({v}) or {hook}({v}, {cls}))"  # a falsy member ("") just takes the slow path
-        inner = _optional_arg(t)
+        inner = optional_arg(t)
         if inner is not None:
             return f"(None if {v} is None else {self.expr(inner, v, depth)})"
         args = getattr(t, "__args__", None)
@@ -185,9 +185,9 @@ class _Gen:
             if default is attrs.NOTHING:
                 lines.append(f"    {a} = o[{key}]")
                 lines.append(f"    {self.fix(t, a)}")
-            elif default is None and _optional_arg(t) is not None:  # missing and null both mean None
+            elif default is None and optional_arg(t) is not None:  # missing and null both mean None
                 lines.append(f"    {a} = o[{key}] if {key} in o else None")
-                lines.append(f"    {self.fix(_optional_arg(t), a, nullable=True)}")
+                lines.append(f"    {self.fix(optional_arg(t), a, nullable=True)}")
             else:
                 if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
                     if default.takes_self:
@@ -219,7 +219,7 @@ def make_fast_structure_fn(cls: Any, conv: cattrs.Converter, hooks: FastHooks) -
     ``None`` means the generator does not handle this class (the caller keeps cattrs' function).
     """
     try:
-        fields = _resolved_fields(cls)
+        fields = resolved_fields(cls)
         if fields is None:
             return None
         gen = _Gen(conv, hooks)

@@ -62,6 +62,15 @@ def test_incomplete_timestamps_are_refused(text: str) -> None:
         parse_timestamp(text)
 
 
+@pytest.mark.parametrize(
+    ("micro", "text"),
+    [(0, "2026-05-11T09:30:00Z"), (250000, "2026-05-11T09:30:00.250Z"), (100, "2026-05-11T09:30:00.000100Z")],
+)
+def test_format_timestamp_keeps_every_digit(micro: int, text: str) -> None:
+    value = datetime(2026, 5, 11, 9, 30, 0, micro, tzinfo=timezone.utc)
+    assert (text, value) == (format_timestamp(value), parse_timestamp(text))
+
+
 def test_format_timestamp_is_utc_with_z() -> None:
     value = datetime(2026, 5, 11, 11, 30, tzinfo=timezone(timedelta(hours=2)))
     assert format_timestamp(value) == "2026-05-11T09:30:00Z"

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from layers_async import _converter, models
 from layers_async._converter import wire_name
-from layers_async._fastgen import _optional_arg
+from layers_async._fastgen import optional_arg
 from layers_async._pagination import Page
 
 MODELS: list[Any] = [
@@ -50,7 +50,7 @@ def _fields(cls: Any) -> list[tuple[attrs.Attribute, Any]]:  # type: ignore[type
 def wire_value(t: Any, depth: int = 0) -> st.SearchStrategy[Any]:
     """Mostly well-typed wire values for ``t``, sometimes junk (to reach the slow paths)."""
     junk = JSON if depth < 2 else st.none()
-    inner = _optional_arg(t)
+    inner = optional_arg(t)
     if inner is not None:
         return st.none() | wire_value(inner, depth)
     origin, args = typing.get_origin(t), typing.get_args(t)

@@ -165,7 +165,8 @@ async def test_path_ids_with_unsafe_characters_are_refused(bad: str) -> None:
 async def test_content_get_decodes_the_full_shape() -> None:
     client, transport = client_for(lambda _: json_response(200, FULL_CONTAINER))
     container = await client.content.get(CID)
-    assert f"https://api.layers.com/v1/content/{CID}" == transport.requests[0].url
+    sent = transport.requests[0]
+    assert ("GET", f"https://api.layers.com/v1/content/{CID}", b"") == (sent.method, sent.url, sent.content)
     assert (
         container.status,
         container.approval_status,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from layers_async._converter import format_timestamp, parse_timestamp
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Many",
     "Resource",
+    "check_aware",
     "check_bool",
     "check_choice",
     "check_choices",
@@ -72,6 +73,12 @@ def check_str(name: str, value: object, *, max_len: int | None = None, min_len: 
     if len(value) < min_len or (max_len is not None and len(value) > max_len):
         bound = f"{min_len}-{max_len}" if max_len is not None else f"at least {min_len}"
         raise InvalidRequestError(f"{name} must be {bound} characters long", argument=name)
+    if not value.isascii():
+        try:
+            value.encode()
+        except UnicodeEncodeError:  # a lone surrogate: no UTF-8 body or URL can carry it
+            message = f"{name} must be valid Unicode text (it holds a lone surrogate)"
+            raise InvalidRequestError(message, argument=name) from None
     return value
 
 
@@ -91,7 +98,11 @@ def check_int_range(name: str, value: object, low: int, high: int) -> int:
 
 def check_number_range(name: str, value: object, low: float, high: float) -> int | float:
     """Require a finite number (not a bool) in ``low..high``."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or (isinstance(value, float) and not math.isfinite(value))
+    ):
         raise InvalidRequestError(f"{name} must be a finite number, got {value!r}", argument=name)
     if not low <= value <= high:
         raise InvalidRequestError(f"{name} must be between {low} and {high}, got {value}", argument=name)
@@ -124,39 +135,50 @@ def check_choices(name: str, value: object, choices: frozenset[str]) -> list[str
     return list(dict.fromkeys(check_choice(name, v, choices) for v in items))
 
 
+def check_aware(name: str, value: object) -> datetime:
+    """Require a timezone-aware datetime that has a UTC equivalent (``datetime.max`` at -05:00 has none)."""
+    if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidRequestError(f"{name} must be a timezone-aware datetime (e.g. tzinfo=timezone.utc)", argument=name)
+    try:
+        value.astimezone(timezone.utc)
+    except OverflowError:
+        raise InvalidRequestError(f"{name} is outside the range of UTC datetimes", argument=name) from None
+    return value
+
+
 def check_instant(name: str, value: object) -> tuple[str, datetime]:
     """Require a timezone-aware datetime or a full RFC 3339 instant string; return (wire text, datetime).
 
-    A date alone (``"2026-05-04"``) or a naive datetime is refused: the server would answer 422.
+    A date alone (``"2026-05-04"``) or a naive datetime is refused: the server would answer 422. The wire
+    text is normalized to UTC with ``Z``, the one form every server accepts, keeping every digit given.
     """
     parsed: datetime | None = None
     if isinstance(value, datetime):
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise InvalidRequestError(f"{name} must be timezone-aware (e.g. tzinfo=timezone.utc)", argument=name)
-        parsed = value
+        parsed = check_aware(name, value)
     elif isinstance(value, str):
         try:
             parsed = parse_timestamp(value)
-        except (TypeError, ValueError, OverflowError):
+        except ValueError:
             parsed = None
     if parsed is not None:
-        try:
-            # Normalized to UTC with ``Z``: the one form every server accepts.
-            return format_timestamp(parsed), parsed
-        except (ValueError, OverflowError):
-            pass
+        return format_timestamp(parsed), parsed
     raise InvalidRequestError(
         f"{name} must be an aware datetime or an RFC 3339 instant like 2026-05-04T00:00:00Z; got {value!r}",
         argument=name,
     )
 
 
-def check_window(since: object, until: object) -> tuple[str | None, str | None]:
-    """Check optional ``since``/``until`` instants and that ``since < until`` when both are given."""
+def check_window(since: object, until: object, *, inclusive: bool = False) -> tuple[str | None, str | None]:
+    """Check optional ``since``/``until`` instants and their order when both are given.
+
+    ``since < until`` is required, or ``since <= until`` with ``inclusive`` (list filters whose bounds are
+    both inclusive, where one instant is a valid window).
+    """
     start = None if since is None else check_instant("since", since)
     end = None if until is None else check_instant("until", until)
-    if start is not None and end is not None and not start[1] < end[1]:
-        raise InvalidRequestError("since must be before until", argument="since")
+    if start is not None and end is not None and not (start[1] <= end[1] if inclusive else start[1] < end[1]):
+        order = "not after" if inclusive else "before"
+        raise InvalidRequestError(f"since must be {order} until", argument="since")
     return (start[0] if start else None), (end[0] if end else None)
 
 

@@ -52,7 +52,7 @@ _STATUSES = frozenset(s.value for s in ContainerStatus) | {"generating"}
 _APPROVALS = frozenset(a.value for a in ApprovalStatus)
 _BRIEF_TEXT = ("hook", "cta", "topic", "angle", "influencer_id", "language")
 _BRIEF_LISTS = ("theme_tags", "value_propositions", "reference_media_ids")
-_CONTAINER_UUID = re.compile(r"^(cnt_)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_CONTAINER_UUID = re.compile(r"(cnt_)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 def new_container_id() -> str:
@@ -62,7 +62,7 @@ def new_container_id() -> str:
 
 def check_container_id(value: object) -> str:
     """Require a uuid or ``cnt_<uuid>`` (the target-first container id)."""
-    if not isinstance(value, str) or not _CONTAINER_UUID.match(value):
+    if not isinstance(value, str) or not _CONTAINER_UUID.fullmatch(value):
         raise InvalidRequestError("container_id must be a UUID or 'cnt_<uuid>'", argument="container_id")
     return value
 
@@ -86,6 +86,17 @@ def _check_brief(brief: object) -> ContentBrief | None:
     if platforms is None:
         return brief
     return attrs.evolve(brief, target_platforms=tuple(OrganicPlatform(p) for p in platforms))
+
+
+def _check_overrides(overrides: object) -> CloneOverrides | None:
+    """Check a clone's text overrides (every member an optional string)."""
+    if overrides is None:
+        return None
+    if not isinstance(overrides, CloneOverrides):
+        raise InvalidRequestError("overrides must be a CloneOverrides", argument="overrides")
+    for field in attrs.fields(CloneOverrides):
+        check_optional_str(f"overrides.{field.name}", getattr(overrides, field.name), min_len=0)
+    return overrides
 
 
 class Content(Resource):
@@ -180,7 +191,7 @@ class Content(Resource):
             InvalidRequestError: A bad argument (raised here, before iteration).
         """
         path = f"/v1/projects/{path_id('project_id', project_id)}/content"
-        since_text, until_text = check_window(since, until)
+        since_text, until_text = check_window(since, until, inclusive=True)
         query = {
             "status": check_choices("status", status, _STATUSES),
             "format": check_choices("format", format, _FORMATS),
@@ -234,7 +245,7 @@ class Content(Resource):
             mode=CloneMode(check_choice("mode", mode, _CLONE_MODES)),
             variations=check_int_range("variations", variations, 1, 10),
             project_layer_id=None if project_layer_id is None else check_str("project_layer_id", project_layer_id),
-            overrides=overrides,
+            overrides=_check_overrides(overrides),
         )
         if container_id is None:
             container_id = new_container_id()

@@ -10,6 +10,7 @@ from layers_async._pagination import Paginator
 from layers_async._resources._base import (
     Many,
     Resource,
+    check_aware,
     check_choice,
     check_choices,
     check_idempotency,
@@ -33,12 +34,6 @@ __all__ = ["Publishing"]
 
 _MODES = frozenset(m.value for m in PublishMode)
 _STATUSES = frozenset(s.value for s in ScheduledPostStatus)
-
-
-def _check_scheduled_for(value: object) -> datetime:
-    if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
-        raise InvalidRequestError("scheduled_for must be a timezone-aware datetime", argument="scheduled_for")
-    return value
 
 
 def _check_targets(targets: object) -> tuple[ScheduleTarget, ...]:
@@ -95,7 +90,9 @@ class Publishing(Resource):
             ValidationError: e.g. ``scheduledFor`` in the past or a target's account/mode (``issues``).
         """
         path = f"/v1/content/{path_id('container_id', container_id)}/schedule"
-        body = ScheduleRequest(scheduled_for=_check_scheduled_for(scheduled_for), targets=_check_targets(targets))
+        body = ScheduleRequest(
+            scheduled_for=check_aware("scheduled_for", scheduled_for), targets=_check_targets(targets)
+        )
         response = await self._client.send(
             "POST", path, json=unstructure(body), idempotency_key=check_idempotency(idempotency_key)
         )
@@ -135,7 +132,7 @@ class Publishing(Resource):
             InvalidRequestError: A bad argument (raised here, before iteration).
         """
         path = f"/v1/projects/{path_id('project_id', project_id)}/scheduled-posts"
-        since_text, until_text = check_window(since, until)
+        since_text, until_text = check_window(since, until, inclusive=True)
         query = {
             "status": check_choices("status", status, _STATUSES),
             "socialAccountId": check_optional_str("social_account_id", social_account_id),

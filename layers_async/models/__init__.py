@@ -21,12 +21,13 @@ from layers_async.models._content import (
     ContainerStatus,
     ContentBrief,
     ContentFormat,
+    CreativeType,
     GenerateRequest,
     MediaAsset,
     MediaKind,
     OrganicPlatform,
 )
-from layers_async.models._jobs import AcceptedJob, CancelResult, Job, JobErrorInfo, JobResult, JobStatus
+from layers_async.models._jobs import AcceptedJob, CancelReason, CancelResult, Job, JobErrorInfo, JobResult, JobStatus
 from layers_async.models._metrics import (
     AdsMetric,
     AdsMetricsScope,
@@ -57,6 +58,7 @@ from layers_async.models._projects import (
     SocialAccountStatus,
 )
 from layers_async.models._publishing import (
+    GateStatus,
     PublishMode,
     ScheduledPost,
     ScheduledPostStatus,
@@ -68,6 +70,7 @@ from layers_async.models._review import (
     Approval,
     ApproveRequest,
     PendingSchedulePromotion,
+    PromotionStatus,
     Rejection,
     RejectRequest,
     ReviewPolicy,
@@ -89,6 +92,7 @@ __all__ = [
     "ApprovalStatus",
     "ApproveRequest",
     "BrandContext",
+    "CancelReason",
     "CancelResult",
     "CaptionVariant",
     "CloneFromPostRequest",
@@ -98,8 +102,10 @@ __all__ = [
     "ContainerStatus",
     "ContentBrief",
     "ContentFormat",
+    "CreativeType",
     "CreditPeriod",
     "Credits",
+    "GateStatus",
     "GenerateRequest",
     "Granularity",
     "Job",
@@ -125,6 +131,7 @@ __all__ = [
     "ProjectLayer",
     "ProjectStatus",
     "ProjectSummary",
+    "PromotionStatus",
     "PublishMode",
     "RankingMetric",
     "RankingWindow",

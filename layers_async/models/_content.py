@@ -17,6 +17,7 @@ __all__ = [
     "CloneMode",
     "CloneOverrides",
     "Container",
+    "CreativeType",
     "ContainerStatus",
     "ContentBrief",
     "ContentFormat",
@@ -72,6 +73,13 @@ class OrganicPlatform(OpenEnum):
     TIKTOK = "tiktok"
     INSTAGRAM = "instagram"
     YOUTUBE = "youtube"
+
+
+class CreativeType(OpenEnum):
+    """Whether Layers generated a container or the customer uploaded it."""
+
+    GENERATED = "generated"
+    UPLOADED = "uploaded"
 
 
 class MediaKind(OpenEnum):
@@ -136,7 +144,7 @@ class Container:
     job_id: str | None = None
     clone_mode: CloneMode | None = None
     output_count: int | None = None
-    creative_type: str | None = None
+    creative_type: CreativeType | None = None
     brief: dict[str, Any] | None = None
     created_at: datetime | None = None
     completed_at: datetime | None = None

@@ -9,7 +9,7 @@ import attrs
 
 from layers_async.models._base import OpenEnum
 
-__all__ = ["AcceptedJob", "CancelResult", "Job", "JobErrorInfo", "JobResult", "JobStatus"]
+__all__ = ["AcceptedJob", "CancelReason", "CancelResult", "Job", "JobErrorInfo", "JobResult", "JobStatus"]
 
 
 class JobStatus(OpenEnum):
@@ -99,10 +99,18 @@ class AcceptedJob(Job):
     _wire_in = staticmethod(_accepted_wire_in)
 
 
+class CancelReason(OpenEnum):
+    """Why a cancel was not accepted: the job had already finished."""
+
+    ALREADY_COMPLETED = "ALREADY_COMPLETED"
+    ALREADY_FAILED = "ALREADY_FAILED"
+    ALREADY_CANCELED = "ALREADY_CANCELED"
+
+
 @attrs.frozen(kw_only=True)
 class CancelResult:
     """The answer to ``POST /v1/jobs/{jobId}/cancel``: ``accepted`` or the ``reason`` it was not."""
 
     job_id: str
     accepted: bool
-    reason: str | None = None
+    reason: CancelReason | None = None

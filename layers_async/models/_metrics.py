@@ -148,7 +148,7 @@ class MetricsBucket:
     """One bucket of a series: its start (``YYYY-MM-DD``, or a timestamp at ``hour``) and its values."""
 
     bucket: str
-    values: dict[str, int | float] = attrs.field(factory=dict)
+    values: dict[str, int | float] = attrs.field(factory=dict, metadata={"flattened": True})
 
     _wire_in = staticmethod(_bucket_wire_in)
 
@@ -166,7 +166,7 @@ def _totals_wire_in(data: dict[str, Any]) -> dict[str, Any]:
 class MetricsTotals:
     """Totals over the window: metric values plus ``post_count`` (organic) or ``ad_count`` (paid)."""
 
-    values: dict[str, int | float] = attrs.field(factory=dict)
+    values: dict[str, int | float] = attrs.field(factory=dict, metadata={"flattened": True})
     post_count: int | None = attrs.field(default=None, metadata={"wire": "post_count"})
     ad_count: int | None = attrs.field(default=None, metadata={"wire": "ad_count"})
 

@@ -11,6 +11,7 @@ from layers_async.models._content import OrganicPlatform
 from layers_async.models._jobs import JobErrorInfo
 
 __all__ = [
+    "GateStatus",
     "PublishMode",
     "ScheduleRequest",
     "ScheduleResult",
@@ -18,6 +19,12 @@ __all__ = [
     "ScheduledPost",
     "ScheduledPostStatus",
 ]
+
+
+class GateStatus(OpenEnum):
+    """Why a schedule request was held instead of creating posts (tolerated 202 form, §15)."""
+
+    BLOCKED_ON_APPROVAL = "blocked_on_approval"
 
 
 class PublishMode(OpenEnum):
@@ -105,10 +112,10 @@ class ScheduleResult:
     """The answer to schedule: one `ScheduledPost` per target, in request order.
 
     Attributes:
-        gate_status: ``"blocked_on_approval"`` when the server held the request until approval
+        gate_status: ``BLOCKED_ON_APPROVAL`` when the server held the request until approval
             (tolerated 202 form; ``scheduled_posts`` is then empty).
     """
 
     container_id: str
     scheduled_posts: tuple[ScheduledPost, ...] = ()
-    gate_status: str | None = None
+    gate_status: GateStatus | None = None

@@ -14,6 +14,7 @@ __all__ = [
     "ApproveRequest",
     "Approval",
     "PendingSchedulePromotion",
+    "PromotionStatus",
     "RejectRequest",
     "Rejection",
     "ReviewPolicy",
@@ -44,11 +45,18 @@ class RejectRequest:
     reason: str
 
 
+class PromotionStatus(OpenEnum):
+    """Whether an approval released a held schedule request."""
+
+    OK = "ok"
+    FAILED = "failed"
+
+
 @attrs.frozen(kw_only=True)
 class PendingSchedulePromotion:
     """A held schedule request released by an approval (tolerated form, §15)."""
 
-    status: str
+    status: PromotionStatus
     scheduled_post_ids: tuple[str, ...] = ()
 
 

@@ -187,10 +187,19 @@ async def test_list_decodes_summary_items(api) -> None:
         ({"status": ["done"]}, "status"),
         ({"since": "2026-05-04"}, "since"),
         ({"until": datetime(2026, 5, 4)}, "until"),
-        ({"since": "2026-05-04T00:00:00Z", "until": "2026-05-04T00:00:00Z"}, "since"),
+        ({"since": "2026-05-04T00:00:01Z", "until": "2026-05-04T00:00:00Z"}, "since"),
+        ({"source_platform_post_id": "pp_\ud800"}, "source_platform_post_id"),
     ],
 )
 def test_list_validates_at_call_time(api, kwargs: dict[str, object], argument: str) -> None:
     with pytest.raises(InvalidRequestError) as info:
         api.client.content.list(PID, **kwargs)
     assert (argument, []) == (info.value.argument, api.requests)
+
+
+@pytest.mark.anyio
+async def test_list_takes_one_instant_as_a_window_since_both_bounds_are_inclusive(api) -> None:
+    api.reply(200, {"items": [], "nextCursor": None})
+    at = "2026-05-04T00:00:00Z"
+    assert [] == [c async for c in api.client.content.list(PID, since=at, until=at)]
+    assert ("GET", f"/v1/projects/{PID}/content", [("since", at), ("until", at), ("limit", "25")], None) == api.sent()

@@ -26,6 +26,14 @@ POLICY = {
     "approvedCount": 3,
     "updatedAt": "2026-05-12T09:15:00Z",
 }
+POLICY_SETTINGS = ReviewPolicySettings(
+    project_id=PID,
+    policy=ReviewPolicy.REVIEW_FIRST_N,
+    first_n=5,
+    pending_count=2,
+    approved_count=3,
+    updated_at=datetime(2026, 5, 12, 9, 15, tzinfo=timezone.utc),
+)
 
 
 @pytest.mark.anyio
@@ -113,15 +121,7 @@ async def test_get_policy_decodes(api) -> None:
     api.reply(200, POLICY)
     policy = await api.client.review.get_policy(PID)
     assert ("GET", f"/v1/projects/{PID}/content-review-policy", [], None) == api.sent()
-    expected = ReviewPolicySettings(
-        project_id=PID,
-        policy=ReviewPolicy.REVIEW_FIRST_N,
-        first_n=5,
-        pending_count=2,
-        approved_count=3,
-        updated_at=datetime(2026, 5, 12, 9, 15, tzinfo=timezone.utc),
-    )
-    assert expected == policy
+    assert POLICY_SETTINGS == policy
 
 
 @pytest.mark.anyio
@@ -134,9 +134,10 @@ async def test_get_policy_reads_first_n_posts_blocked_as_first_n(api) -> None:
 @pytest.mark.anyio
 async def test_set_policy_sends_policy_and_first_n(api) -> None:
     api.reply(200, POLICY)
-    await api.client.review.set_policy(PID, policy="review_first_n", first_n=5)
+    settings = await api.client.review.set_policy(PID, policy="review_first_n", first_n=5)
     body = {"policy": "review_first_n", "firstN": 5}
     assert ("PATCH", f"/v1/projects/{PID}/content-review-policy", [], body) == api.sent()
+    assert POLICY_SETTINGS == settings
 
 
 @pytest.mark.anyio

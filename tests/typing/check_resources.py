@@ -12,6 +12,8 @@ from layers_async.models import (
     AdsContent,
     AdsOverride,
     Approval,
+    CancelReason,
+    CancelResult,
     Container,
     ContainerStatus,
     ContentBrief,
@@ -94,3 +96,14 @@ async def ads(client: layers_async.Client, project_id: str) -> AdsContent:
     cleared = await client.ads_content.set_override(project_id, rows[0].ads_content_id, override=None)
     assert cleared.override is None or cleared.override is AdsOverride.INCLUDE
     return await client.ads_content.set_override(project_id, cleared.ads_content_id, override=AdsOverride.EXCLUDE)
+
+
+async def jobs(client: layers_async.Client, job_id: str) -> CancelReason | None:
+    result: CancelResult = await client.jobs.cancel(job_id, idempotency_key="cancel-1")
+    if result.accepted:
+        return None
+    match result.reason:
+        case CancelReason.ALREADY_COMPLETED | CancelReason.ALREADY_FAILED | CancelReason.ALREADY_CANCELED | None:
+            return result.reason
+        case _ as unreachable:
+            assert_never(unreachable)
