@@ -15,8 +15,7 @@ import typing
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from functools import cache
-from types import UnionType
-from typing import Any, TypeVar, Union
+from typing import Any, TypeVar
 
 import attrs
 import cattrs
@@ -168,13 +167,7 @@ def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
 
 
 def _is_optional(t: Any) -> bool:
-    args = getattr(t, "__args__", None)
-    return (
-        (getattr(t, "__origin__", None) in (Union, UnionType) or isinstance(t, UnionType))
-        and args is not None
-        and len(args) == 2
-        and type(None) in args
-    )
+    return optional_arg(t) is not None
 
 
 def _number(value: object, _: object) -> int | float:

@@ -450,22 +450,22 @@ TARGET_FIELDS: dict[str, tuple[str, Rule]] = {
 }
 
 
-def brief(name: str, value: Any) -> Any:
-    if value is None:
-        return None
-    if not isinstance(value, ContentBrief):
-        raise Refuse(name)
-    verdict = Verdict()
-    return verdict.settle(members(value, BRIEF_FIELDS, name, verdict))
+def _optional_model(kind: type, fields: dict[str, tuple[str, Rule]]) -> Rule:
+    """The rule of an optional model argument: ``None``, or a ``kind`` whose every member obeys ``fields``."""
+
+    def rule(name: str, value: Any) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, kind):
+            raise Refuse(name)
+        verdict = Verdict()
+        return verdict.settle(members(value, fields, name, verdict))
+
+    return rule
 
 
-def overrides(name: str, value: Any) -> Any:
-    if value is None:
-        return None
-    if not isinstance(value, CloneOverrides):
-        raise Refuse(name)
-    verdict = Verdict()
-    return verdict.settle(members(value, OVERRIDE_FIELDS, name, verdict))
+brief = _optional_model(ContentBrief, BRIEF_FIELDS)
+overrides = _optional_model(CloneOverrides, OVERRIDE_FIELDS)
 
 
 def targets(name: str, value: Any) -> Any:
