@@ -6,6 +6,7 @@ from layers_async import errors
 from layers_async._client import Client
 from layers_async._clock import AnyioClock, Clock
 from layers_async._httpx import HttpxTransport
+from layers_async._logs import configure_from_env as _configure_logging
 from layers_async._retry import RetryPolicy
 from layers_async._transport import Request, Response, Transport
 from layers_async._version import __version__
@@ -17,6 +18,8 @@ from layers_async.errors import (
     ResponseDecodeError,
     TransportError,
 )
+
+_configure_logging()  # LAYERS_LOG=debug|info; without it the library adds no handler
 
 if TYPE_CHECKING:
     from layers_async import models

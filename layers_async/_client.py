@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import anyio
 
 if TYPE_CHECKING:
+    from layers_async._otel import TracerProviderLike, Tracing
     from layers_async._resources._account import Account
     from layers_async._resources._ads_content import AdsContents
     from layers_async._resources._content import Content
@@ -63,6 +64,27 @@ def _check_base_url(base_url: str, allow_http: bool) -> str:
     return base_url.rstrip("/")
 
 
+def _reason(error: APIError | TransportError) -> str:
+    """Why an attempt failed, for a log line: ``503 UNAVAILABLE`` or ``ConnectError``."""
+    if isinstance(error, APIError):
+        return f"{error.status_code} {error.code}"
+    return type(error).__name__
+
+
+def _tracing_for(tracing: object) -> Tracing | None:
+    """The span opener ``tracing=`` asks for; OpenTelemetry is imported only here, only when asked."""
+    if tracing is False or tracing is None:
+        return None
+    try:
+        from layers_async._otel import Tracing
+    except ImportError:
+        message = "tracing needs OpenTelemetry: pip install 'layers-async[otel]'"
+        raise InvalidRequestError(message, argument="tracing") from None
+    if tracing is not True and not callable(getattr(tracing, "get_tracer", None)):
+        raise InvalidRequestError("tracing must be True, False or a TracerProvider", argument="tracing")
+    return Tracing(None if tracing is True else tracing)  # type: ignore[arg-type]
+
+
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -88,6 +110,8 @@ class Client:
         auth: ``"bearer"`` (``Authorization: Bearer``) or ``"x-api-key"``.
         allow_http: Allow ``http://`` to a non-loopback host.
         clock: What the client sleeps on (retries, polling); defaults to anyio's clock.
+        tracing: ``True`` opens OpenTelemetry spans (one per call, one per attempt) on the global
+            tracer provider, or pass a ``TracerProvider``; needs the ``[otel]`` extra. Off by default.
 
     Raises:
         InvalidRequestError: Missing key, bad base URL or option.
@@ -104,6 +128,7 @@ class Client:
         auth: AuthStyle = "bearer",
         allow_http: bool = False,
         clock: Clock | None = None,
+        tracing: bool | TracerProviderLike = False,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get("LAYERS_API_KEY")
         if not isinstance(key, str) or not key:
@@ -133,6 +158,7 @@ class Client:
             self._owns_transport = False
         self.transport: Transport = transport
         self.rate_gate = RateGate(self.clock)
+        self._tracing = _tracing_for(tracing)
         self._closed = False
 
     # Resource namespaces are built on first use: importing layers_async stays cheap (each area's
@@ -256,9 +282,11 @@ class Client:
             content = encode_json(json)
             all_headers += (("Content-Type", "application/json"),)
         request = Request(method, build_url(self.base_url, path, query), all_headers, content, self.timeout)
-        return await self._send_with_retries(
-            request, path, idempotency_key, endpoint_class or endpoint_class_for(method)
-        )
+        endpoint_class = endpoint_class or endpoint_class_for(method)
+        if self._tracing is not None:
+            run = functools.partial(self._send_with_retries, request, path, idempotency_key, endpoint_class)
+            return await self._tracing.call(request, path, idempotency_key, run)
+        return await self._send_with_retries(request, path, idempotency_key, endpoint_class)
 
     async def _send_with_retries(
         self, request: Request, path: str, idempotency_key: str | None, endpoint_class: str
@@ -268,7 +296,11 @@ class Client:
         attempt = 0
         while True:
             attempt += 1
-            outcome = await self._attempt(request, path, attempt, idempotency_key, endpoint_class)
+            if self._tracing is None:
+                outcome = await self._attempt(request, path, attempt, idempotency_key, endpoint_class)
+            else:
+                run = functools.partial(self._attempt, request, path, attempt, idempotency_key, endpoint_class)
+                outcome = await self._tracing.attempt(request, path, attempt, idempotency_key, run)
             if isinstance(outcome, Response):
                 return outcome
             error, retry_after = outcome
@@ -278,6 +310,12 @@ class Client:
             delay = self._next_delay(error, retry_after, waits, started) if retryable else None
             if delay is None:
                 raise error
+            if _log.isEnabledFor(logging.INFO):
+                wait = max(delay, retry_after or 0.0)
+                _log.info(
+                    "%s %s: %s on attempt %d of %d; retrying in %.2fs",
+                    request.method, path, _reason(error), attempt, self.retry.attempts, wait,
+                )  # fmt: skip
             if delay:
                 await self.clock.sleep(delay)
 

@@ -64,7 +64,18 @@ __all__ = [
 
 
 class LayersError(Exception):
-    """Root of every error raised by layers-async."""
+    """Root of every error raised by layers-async.
+
+    Its ``repr`` names the fields a caller acts on (``NotFoundError(status=404, code='NOT_FOUND', ...)``);
+    no field ever holds the API key.
+    """
+
+    def _repr_fields(self) -> tuple[tuple[str, object], ...]:
+        return (("message", str(self)),)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in self._repr_fields() if value is not None)
+        return f"{type(self).__name__}({shown})"
 
 
 class InvalidRequestError(LayersError, ValueError):
@@ -77,6 +88,9 @@ class InvalidRequestError(LayersError, ValueError):
     def __init__(self, message: str, *, argument: str | None = None) -> None:
         super().__init__(message)
         self.argument = argument
+
+    def _repr_fields(self) -> tuple[tuple[str, object], ...]:
+        return (("argument", self.argument), ("message", str(self)))
 
 
 class ClientClosedError(LayersError, RuntimeError):
@@ -105,6 +119,14 @@ class ResponseDecodeError(LayersError):
         self.status_code = status_code
         self.request_id = request_id
 
+    def _repr_fields(self) -> tuple[tuple[str, object], ...]:
+        return (
+            ("status", self.status_code),
+            ("path", self.path),
+            ("message", str(self)),
+            ("request_id", self.request_id),
+        )
+
 
 class TransportError(LayersError):
     """The HTTP exchange failed without a response.
@@ -117,6 +139,9 @@ class TransportError(LayersError):
     def __init__(self, message: str, *, request_sent: bool = True) -> None:
         super().__init__(message)
         self.request_sent = request_sent
+
+    def _repr_fields(self) -> tuple[tuple[str, object], ...]:
+        return (("message", str(self)), ("request_sent", self.request_sent))
 
 
 class ConnectError(TransportError):
@@ -163,6 +188,14 @@ class APIError(LayersError):
     def __str__(self) -> str:
         rid = f", request_id={self.request_id}" if self.request_id else ""
         return f"{self.code} ({self.status_code}): {self.message}{rid}"
+
+    def _repr_fields(self) -> tuple[tuple[str, object], ...]:
+        return (
+            ("status", self.status_code),
+            ("code", self.code),
+            ("message", self.message),
+            ("request_id", self.request_id),
+        )
 
 
 class AuthenticationError(APIError):
@@ -243,6 +276,9 @@ class RateLimitedError(APIError):
         super().__init__(message, **kwargs)
         self.retry_after = retry_after
 
+    def _repr_fields(self) -> tuple[tuple[str, object], ...]:
+        return (*super()._repr_fields(), ("retry_after", self.retry_after))
+
     @property
     def endpoint_class(self) -> str | None:
         """``read-light``, ``write-light`` or ``long-running``."""
@@ -276,6 +312,9 @@ class JobError(LayersError):
         super().__init__(message)
         self.job_id = job_id
         self.job = job
+
+    def _repr_fields(self) -> tuple[tuple[str, object], ...]:
+        return (("job_id", self.job_id), ("message", str(self)))
 
 
 class JobFailedError(JobError):

@@ -13,6 +13,7 @@ from typing import NoReturn
 
 import anyio
 
+from layers_async._resources._metrics import DEFAULT_RANKING_METRIC
 from layers_async.errors import LayersError
 
 __all__ = ["build_parser", "main"]
@@ -48,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     top.add_argument("project_id", nargs="?", metavar="PROJECT_ID")
     top.add_argument(
         "--metric",
-        default="engagement_rate",
+        default=DEFAULT_RANKING_METRIC.value,
         choices=("engagement_rate", "views", "watch_time_ms", "conversions", "roas"),
     )
     top.add_argument("--window", choices=("7d", "30d", "90d"), default="30d")

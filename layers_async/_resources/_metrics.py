@@ -30,7 +30,12 @@ from layers_async.models._metrics import (
     TopPerformers,
 )
 
-__all__ = ["Metrics"]
+__all__ = ["DEFAULT_RANKING_METRIC", "Metrics"]
+
+DEFAULT_RANKING_METRIC = RankingMetric.ENGAGEMENT_RATE
+"""What `Metrics.top_performers` and ``layers-async top`` rank by unless told: the vendor guide's
+choice for a project without paid data ("Choosing the metric by stage"), which is also meaningful once
+ads run; raw ``views`` is dominated by chance. Ranking by ``conversions``/``roas`` must be asked for."""
 
 _ORGANIC = frozenset(m.value for m in OrganicMetric)
 _PAID = frozenset(m.value for m in AdsMetric)
@@ -151,7 +156,7 @@ class Metrics(Resource):
         self,
         project_id: str,
         *,
-        metric: RankingMetric | str,
+        metric: RankingMetric | str = DEFAULT_RANKING_METRIC,
         window: RankingWindow | str = "30d",
         source_type: Many[SourceType] | None = None,
         platform: Many[OrganicPlatform | AdsPlatform] | None = None,
@@ -161,7 +166,10 @@ class Metrics(Resource):
 
         Args:
             project_id: The project.
-            metric: ``views``, ``engagement_rate``, ``watch_time_ms`` (organic) or ``conversions``, ``roas`` (paid).
+            metric: ``views``, ``engagement_rate``, ``watch_time_ms`` (organic) or ``conversions``, ``roas`` (paid);
+                defaults to ``engagement_rate``, the vendor guide's ranking for a project without paid data
+                (the server itself requires the parameter, so it is always sent). Pass ``conversions`` or
+                ``roas`` to rank a project whose creatives run as ads.
             window: ``7d``, ``30d`` or ``90d``, back from now.
             source_type: ``content_container``, ``platform_post`` and/or ``manual``; ``None`` for all.
             platform: Organic or ads platforms to keep.

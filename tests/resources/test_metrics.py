@@ -260,3 +260,21 @@ async def test_top_performers_validates_before_sending(api, kwargs: dict[str, ob
     with pytest.raises(InvalidRequestError) as info:
         await api.client.metrics.top_performers(PID, **kwargs)
     assert (argument, []) == (info.value.argument, api.requests)
+
+
+@pytest.mark.anyio
+async def test_top_performers_ranks_by_engagement_rate_unless_told(api) -> None:
+    api.reply(200, {"metric": "engagement_rate", "window": "30d", "items": []})
+    await api.client.metrics.top_performers(PID)
+    assert [("metric", "engagement_rate"), ("window", "30d"), ("limit", "25")] == api.sent()[2]
+
+
+def test_the_cli_ranks_by_the_same_default_as_the_sdk() -> None:
+    import inspect
+
+    from layers_async._cli import build_parser
+    from layers_async._resources._metrics import Metrics
+
+    sdk_default = inspect.signature(Metrics.top_performers).parameters["metric"].default
+    cli_default = build_parser().parse_args(["top", "prj_1"]).metric
+    assert (RankingMetric.ENGAGEMENT_RATE, "engagement_rate") == (sdk_default, cli_default)
