@@ -161,3 +161,30 @@ def test_tracing_refuses_something_that_is_not_a_provider() -> None:
 )
 def test_url_template_replaces_ids(path: str, template: str) -> None:
     assert template == url_template(path)
+
+
+def test_a_client_without_tracing_never_imports_opentelemetry() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import anyio, layers_async, sys\n"
+        "from layers_async.testing import MockTransport, json_response\n"
+        "async def main():\n"
+        "    transport = MockTransport(lambda _: json_response(200, {'ok': True}))\n"
+        "    async with layers_async.Client(api_key='k', transport=transport) as c:\n"
+        "        await c.send('GET', '/v1/whoami')\n"
+        "anyio.run(main)\n"
+        "print(any(m.startswith('opentelemetry') for m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
+    assert "False" == done.stdout.strip()
+
+
+def test_tracing_without_opentelemetry_installed_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "layers_async._otel", None)  # what a missing opentelemetry-api looks like
+    with pytest.raises(InvalidRequestError, match=r"layers-async\[otel\]") as info:
+        Client(api_key=KEY, transport=MockTransport(lambda _: json_response(200)), tracing=True)
+    assert "tracing" == info.value.argument

@@ -225,7 +225,7 @@ async def test_one_debug_line_per_attempt_and_no_secret_anywhere(caplog: pytest.
     client, _ = client_for(lambda _: next(answers))
     with caplog.at_level(logging.DEBUG, logger="layers_async"):
         await client.jobs.get("job_01")
-    lines = [r.getMessage() for r in caplog.records if r.name == "layers_async"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "layers_async" and r.levelno == logging.DEBUG]
     assert len(lines) == 2
     assert lines[0].startswith("GET /v1/jobs/job_01 -> 503 (attempt 1,")
     assert lines[1].startswith("GET /v1/jobs/job_01 -> 200 (attempt 2,")
