@@ -5,7 +5,6 @@ from typing import TYPE_CHECKING, Any
 from layers_async import errors
 from layers_async._client import Client
 from layers_async._clock import AnyioClock, Clock
-from layers_async._httpx import HttpxTransport
 from layers_async._logs import configure_from_env as _configure_logging
 from layers_async._retry import RetryPolicy
 from layers_async._transport import Request, Response, Transport
@@ -18,6 +17,7 @@ from layers_async.errors import (
     ResponseDecodeError,
     TransportError,
 )
+from layers_async.transports._httpx import HttpxTransport
 
 _configure_logging()  # LAYERS_LOG=debug|info; without it the library adds no handler
 

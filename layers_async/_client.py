@@ -6,7 +6,6 @@ import functools
 import ipaddress
 import logging
 import os
-import time
 import uuid
 from collections.abc import Iterator, Mapping
 from types import TracebackType
@@ -85,6 +84,15 @@ def _tracing_for(tracing: object) -> Tracing | None:
     return Tracing(None if tracing is True else tracing)  # type: ignore[arg-type]
 
 
+def _check_clock(clock: object) -> Clock:
+    missing = [name for name in ("now", "wall", "sleep") if not callable(getattr(clock, name, None))]
+    if missing:
+        raise InvalidRequestError(
+            f"clock must provide now(), wall() and async sleep(); missing: {', '.join(missing)}", argument="clock"
+        )
+    return clock  # type: ignore[return-value]
+
+
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -109,7 +117,8 @@ class Client:
         timeout: Seconds one attempt may take (``None`` for no limit).
         auth: ``"bearer"`` (``Authorization: Bearer``) or ``"x-api-key"``.
         allow_http: Allow ``http://`` to a non-loopback host.
-        clock: What the client sleeps on (retries, polling); defaults to anyio's clock.
+        clock: What the client sleeps on and reads time from (retries, polling, rate limits): a
+            `Clock` with ``now()``, ``wall()`` and ``async sleep()``; defaults to `AnyioClock`.
         tracing: ``True`` opens OpenTelemetry spans (one per call, one per attempt) on the global
             tracer provider, or pass a ``TracerProvider``; needs the ``[otel]`` extra. Off by default.
 
@@ -144,13 +153,13 @@ class Client:
         self.retry = retry or RetryPolicy()
         self.timeout = timeout
         self.auth: AuthStyle = auth
-        self.clock: Clock = clock or AnyioClock()
+        self.clock: Clock = _check_clock(clock) if clock is not None else AnyioClock()
         auth_header = ("Authorization", f"Bearer {key}") if auth == "bearer" else ("X-Api-Key", key)
         self._base_headers = SecretHeaders(
             (auth_header, ("User-Agent", f"layers-async/{__version__}"), ("Accept", "application/json"))
         )
         if transport is None:
-            from layers_async._httpx import HttpxTransport
+            from layers_async.transports._httpx import HttpxTransport
 
             transport = HttpxTransport()
             self._owns_transport = True
@@ -346,7 +355,7 @@ class Client:
             _log.debug("%s %s -> %d (attempt %d, %.3fs)", request.method, path, status, attempt, clock.now() - t0)
         if status < 400:
             return response
-        now = time.time()
+        now = self.clock.wall()
         error = error_from_response(response, idempotency_key=idempotency_key, now=now)
         retry_after = error.retry_after if isinstance(error, RateLimitedError) else parse_retry_after(response, now=now)
         if status == 429 and retry_after is not None and retry_after <= self.retry.max_retry_after:

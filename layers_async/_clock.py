@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Protocol, runtime_checkable
 
 import anyio
@@ -13,11 +14,18 @@ __all__ = ["AnyioClock", "Clock"]
 class Clock(Protocol):
     """A source of time the client sleeps on (retries, job polling, rate-limit waits).
 
-    ``now()`` returns seconds on any monotonic scale (only differences matter).
+    ``now()`` returns seconds on any monotonic scale (only differences matter). ``wall()`` returns
+    Unix epoch seconds on the same clock: the SDK reads it whenever the server speaks in absolute time
+    (an HTTP-date ``Retry-After``, ``X-RateLimit-Reset``, the deadlines kept in tracker snapshots), so
+    a virtual clock that moves ``now()`` must move ``wall()`` along with it.
     """
 
     def now(self) -> float:
         """Return the current time in seconds."""
+        ...
+
+    def wall(self) -> float:
+        """Return the current time as Unix epoch seconds (UTC)."""
         ...
 
     async def sleep(self, seconds: float) -> None:
@@ -33,6 +41,10 @@ class AnyioClock:
     def now(self) -> float:
         """Return the event loop's monotonic time."""
         return anyio.current_time()
+
+    def wall(self) -> float:
+        """Return `time.time()`."""
+        return time.time()
 
     async def sleep(self, seconds: float) -> None:
         """Sleep with `anyio.sleep` (works on asyncio and trio)."""

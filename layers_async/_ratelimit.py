@@ -8,8 +8,6 @@ class until ``Retry-After`` has passed, so pollers do not each retry on their ow
 
 from __future__ import annotations
 
-import time
-
 from layers_async._clock import Clock
 from layers_async._transport import Response
 
@@ -43,16 +41,13 @@ class RateGate:
     """Paces requests per endpoint class; see the module docstring.
 
     Args:
-        clock: The client's clock. Epoch time comes from its ``wall()`` when it has one (virtual
-            clocks whose ``now()`` is an epoch), otherwise from ``time.time()``.
+        clock: The client's clock; ``X-RateLimit-Reset`` (epoch seconds) is read against its ``wall()``.
     """
 
-    __slots__ = ("_buckets", "_clock", "_wall")
+    __slots__ = ("_buckets", "_clock")
 
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
-        wall = getattr(clock, "wall", None)
-        self._wall = wall if callable(wall) else time.time
         self._buckets: dict[str, _Bucket] = {}
 
     def _bucket(self, endpoint_class: str) -> _Bucket:
@@ -81,7 +76,7 @@ class RateGate:
             if wait <= 0 and bucket.remaining is not None and bucket.remaining <= 0:
                 if bucket.reset_wall is None:
                     break
-                wait = bucket.reset_wall - self._wall()
+                wait = bucket.reset_wall - self._clock.wall()
                 if wait <= 0:  # the server's window rolled over: a fresh allowance
                     bucket.remaining = bucket.limit
                     bucket.reset_wall = None

@@ -6,11 +6,9 @@ No I/O here; everything is tested without a transport.
 from __future__ import annotations
 
 import email.utils
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from layers_async._converter import decode_json
 from layers_async._transport import Response
@@ -21,7 +19,6 @@ from layers_async.errors import (
     ConflictError,
     ContentRejectedError,
     IdempotencyConflictError,
-    InvalidRequestError,
     KillSwitchError,
     NotFoundError,
     PermissionDeniedError,
@@ -34,11 +31,9 @@ from layers_async.errors import (
 __all__ = [
     "QueryValue",
     "build_url",
-    "check_idempotency_key",
     "error_from_response",
     "is_retryable",
     "parse_retry_after",
-    "path_id",
 ]
 
 QueryValue = str | int | float | bool | None | Iterable[str | int | float | bool]
@@ -75,27 +70,6 @@ _CODE_BY_STATUS = {
 }
 _RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 _NEVER_RETRY_CODES = frozenset({"KILL_SWITCH", "PLATFORM_ERROR"})
-_FORBIDDEN_ID_CHARS = frozenset("/?#%\\")
-_PLAIN_ID = re.compile(r"[A-Za-z0-9_.~-]+")
-
-
-def path_id(name: str, value: object) -> str:
-    """Check a path id and percent-encode it.
-
-    Raises:
-        InvalidRequestError: ``value`` is not a non-empty string, or holds ``/ ? # % \\``, whitespace or
-            control characters, or is ``.``/``..``.
-    """
-    if not isinstance(value, str) or not value:
-        raise InvalidRequestError(f"{name} must be a non-empty string", argument=name)
-    if _PLAIN_ID.fullmatch(value) and value not in (".", ".."):
-        return value  # the usual case (prefixed ULIDs and UUIDs): nothing to check or encode
-    for ch in value:
-        if ch in _FORBIDDEN_ID_CHARS or ch.isspace() or unicodedata.category(ch).startswith("C"):
-            raise InvalidRequestError(f"{name} contains a character not allowed in an id: {ch!r}", argument=name)
-    if value in (".", ".."):
-        raise InvalidRequestError(f"{name} is not a valid id", argument=name)
-    return quote(value, safe="")
 
 
 def _query_text(value: str | int | float | bool) -> str:
@@ -196,12 +170,3 @@ def is_retryable(error: Exception, *, method: str, has_idempotency_key: bool) ->
     if isinstance(error, TransportError):
         return not error.request_sent or method in ("GET", "HEAD") or has_idempotency_key
     return False
-
-
-def check_idempotency_key(key: str) -> str:
-    """Validate a caller-supplied ``Idempotency-Key`` (1–255 printable ASCII characters)."""
-    if not isinstance(key, str) or not 1 <= len(key) <= 255 or not all(" " <= c <= "~" for c in key):
-        raise InvalidRequestError(
-            "idempotency_key must be 1-255 printable ASCII characters", argument="idempotency_key"
-        )
-    return key

@@ -11,7 +11,6 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-import time
 from collections.abc import AsyncIterator, Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import anyio
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
-from layers_async._polling import PollPolicy, job_id_of
+from layers_async._polling import PollPolicy
 from layers_async._tracker_clones import CloneQueue, new_clone_spec, submit_clone
 from layers_async._tracker_state import (
     CloneSpec,
@@ -31,6 +30,7 @@ from layers_async._tracker_state import (
     dump_snapshot,
     load_snapshot,
 )
+from layers_async._transport import safe_concurrency
 from layers_async.errors import (
     APIError,
     ClientClosedError,
@@ -75,13 +75,11 @@ class JobTracker:
         on_event: Callable[[ProgressEvent], object] | None = None,
         resume: str | None = None,
     ) -> None:
-        limit = max_in_flight or int(getattr(client.transport, "safe_concurrency", 10))
+        limit = max_in_flight or safe_concurrency(client.transport)
         if limit < 1 or max_submitting < 1:
             raise InvalidRequestError("concurrency limits must be at least 1", argument="max_in_flight")
         self._client = client
         self._clock = client.clock
-        wall = getattr(self._clock, "wall", None)
-        self._wall: Callable[[], float] = wall if callable(wall) else time.time
         self._poll = poll or PollPolicy()
         self._limit = limit
         self._max_submitting = max_submitting
@@ -111,10 +109,10 @@ class JobTracker:
 
     # -- time ------------------------------------------------------------------------------------
     def _to_wall(self, clock_time: float) -> float:
-        return self._wall() + (clock_time - self._clock.now())
+        return self._clock.wall() + (clock_time - self._clock.now())
 
     def _from_wall(self, wall_time: float) -> float:
-        return self._clock.now() + (wall_time - self._wall())
+        return self._clock.now() + (wall_time - self._clock.wall())
 
     # -- lifecycle -------------------------------------------------------------------------------
     async def __aenter__(self) -> JobTracker:
@@ -162,7 +160,7 @@ class JobTracker:
         Adding a job the tracker already follows does nothing. Allowed at any time, also while
         iterating.
         """
-        job_id = job_id_of(job)
+        job_id = job if isinstance(job, str) else job.job_id
         if job_id in self._active:
             return
         entry = JobEntry(

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
-from layers_async._resources._base import check_choice, check_int_range, check_str
-from layers_async._resources._content import check_container_id, new_container_id
+from layers_async._checks import check_choice, check_container_id, check_int_range, check_str, new_container_id
 from layers_async._tracker_state import CloneSpec, TrackedJob, check_tag
 from layers_async.errors import APIError, InvalidRequestError, RateLimitedError, ServerError, TransportError
 from layers_async.models._content import CloneMode

@@ -10,7 +10,10 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-__all__ = ["Request", "Response", "SecretHeaders", "Transport"]
+__all__ = ["DEFAULT_SAFE_CONCURRENCY", "Request", "Response", "SecretHeaders", "Transport", "safe_concurrency"]
+
+DEFAULT_SAFE_CONCURRENCY = 10
+"""Requests in flight assumed safe for a transport that states no ``safe_concurrency``."""
 
 
 def _headers(value: object) -> tuple[tuple[str, str], ...]:
@@ -110,6 +113,12 @@ class Transport(Protocol):
     `layers_async.errors.ConnectError` when the request certainly never reached the server
     (safe to retry), `layers_async.errors.RequestTimeoutError` or
     `layers_async.errors.TransportError` when it may have. It never sleeps or retries.
+
+    A transport may also state ``safe_concurrency``: an ``int`` (at least 1) attribute giving the
+    requests in flight it handles without degrading. The job tracker keeps at most that many polls in
+    flight by default; a transport without it (or with a value that is not a positive ``int``) is taken
+    to handle `DEFAULT_SAFE_CONCURRENCY` (10). It is not part of the protocol check, so existing
+    transports stay valid.
     """
 
     async def handle_request(self, request: Request) -> Response:
@@ -119,3 +128,11 @@ class Transport(Protocol):
     async def aclose(self) -> None:
         """Release every resource the transport owns. Calling it twice is harmless."""
         ...
+
+
+def safe_concurrency(transport: object) -> int:
+    """The ``safe_concurrency`` a transport states, or `DEFAULT_SAFE_CONCURRENCY` when it states none."""
+    value = getattr(transport, "safe_concurrency", None)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        return DEFAULT_SAFE_CONCURRENCY
+    return value

@@ -56,6 +56,10 @@ def test_only_the_httpx_transport_imports_httpx() -> None:
         library: sorted(str(p.relative_to(root)) for p in root.rglob("*.py") if library in imported(p))
         for library in ("httpx", "httpx2", "aiohttp")
     }
-    expected = {"httpx": ["_httpx.py"], "httpx2": ["transports/_httpx2.py"], "aiohttp": ["transports/_aiohttp.py"]}
+    expected = {
+        "httpx": ["transports/_httpx.py"],
+        "httpx2": ["transports/_httpx2.py"],
+        "aiohttp": ["transports/_aiohttp.py"],
+    }
     actual = {library: [p for p in paths if not p.startswith("testing")] for library, paths in importers.items()}
     assert expected == actual

@@ -7,7 +7,8 @@ import email.utils
 import pytest
 
 from layers_async import Response
-from layers_async._sansio import build_url, error_from_response, is_retryable, parse_retry_after, path_id
+from layers_async._checks import path_id
+from layers_async._sansio import build_url, error_from_response, is_retryable, parse_retry_after
 from layers_async.errors import (
     APIError,
     ApprovalRequiredError,

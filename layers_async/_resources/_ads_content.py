@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from layers_async._converter import unstructure
-from layers_async._pagination import Paginator
-from layers_async._resources._base import (
-    Many,
-    Resource,
+from layers_async._checks import (
     check_bool,
     check_choice,
     check_choices,
@@ -14,8 +10,11 @@ from layers_async._resources._base import (
     check_int_range,
     check_number_range,
     check_optional_str,
+    path_id,
 )
-from layers_async._sansio import path_id
+from layers_async._converter import unstructure
+from layers_async._pagination import Paginator
+from layers_async._resources._base import Many, Resource
 from layers_async.models._ads import AdsContent, AdsContentSort, AdsOverride, AdsOverrideRequest, ScoringPool
 
 __all__ = ["AdsContents"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins
-import re
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -11,20 +10,22 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from layers_async._converter import unstructure
-from layers_async._pagination import Paginator
-from layers_async._ratelimit import LONG_RUNNING
-from layers_async._resources._base import (
-    Many,
-    Resource,
+from layers_async._checks import (
     check_choice,
     check_choices,
+    check_container_id,
+    check_idempotency_key,
     check_int_range,
     check_optional_str,
     check_str,
     check_window,
+    new_container_id,
+    path_id,
 )
-from layers_async._sansio import check_idempotency_key, path_id
+from layers_async._converter import unstructure
+from layers_async._pagination import Paginator
+from layers_async._ratelimit import LONG_RUNNING
+from layers_async._resources._base import Many, Resource
 from layers_async.errors import InvalidRequestError
 from layers_async.models._content import (
     ApprovalStatus,
@@ -52,19 +53,6 @@ _STATUSES = frozenset(s.value for s in ContainerStatus) | {"generating"}
 _APPROVALS = frozenset(a.value for a in ApprovalStatus)
 _BRIEF_TEXT = ("hook", "cta", "topic", "angle", "influencer_id", "language")
 _BRIEF_LISTS = ("theme_tags", "value_propositions", "reference_media_ids")
-_CONTAINER_UUID = re.compile(r"(cnt_)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-
-
-def new_container_id() -> str:
-    """Mint a fresh container id (``cnt_<uuid4>``) for a target-first call."""
-    return f"cnt_{uuid.uuid4()}"
-
-
-def check_container_id(value: object) -> str:
-    """Require a uuid or ``cnt_<uuid>`` (the target-first container id)."""
-    if not isinstance(value, str) or not _CONTAINER_UUID.fullmatch(value):
-        raise InvalidRequestError("container_id must be a UUID or 'cnt_<uuid>'", argument="container_id")
-    return value
 
 
 def _check_brief(brief: object) -> ContentBrief | None:

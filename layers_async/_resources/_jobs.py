@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
-from layers_async._polling import PollPolicy, wait_for_job
-from layers_async._resources._base import Resource, check_idempotency
-from layers_async._sansio import path_id
-from layers_async._tracker import JobTracker
-from layers_async._tracker_state import ProgressEvent
-from layers_async.models._jobs import CancelResult, Job
+from layers_async._checks import check_idempotency, path_id
+from layers_async._polling import PollPolicy
+from layers_async._resources._base import Resource
+from layers_async.errors import JobCanceledError, JobFailedError, PollTimeoutError
+from layers_async.models._jobs import CancelResult, Job, JobStatus
+
+if TYPE_CHECKING:
+    from layers_async._tracker import JobTracker
+    from layers_async._tracker_state import ProgressEvent
 
 __all__ = ["Jobs"]
 
@@ -83,7 +86,29 @@ class Jobs(Resource):
         Raises:
             PollTimeoutError: ``timeout`` passed first (``error.job`` is the last envelope seen).
         """
-        return await wait_for_job(self._client, job, timeout=timeout, poll=poll, raise_on_failure=raise_on_failure)
+        policy = poll or PollPolicy()
+        job_id = job if isinstance(job, str) else job.job_id
+        last = job if isinstance(job, Job) else None
+        clock = self._client.clock
+        deadline = None if timeout is None else clock.now() + timeout
+        n = 0
+        while last is None or not last.is_terminal:
+            delay = policy.delay(n)
+            n += 1
+            if deadline is not None:
+                remaining = deadline - clock.now()
+                if remaining <= 0:
+                    raise PollTimeoutError(f"job {job_id} still running after {timeout} s", job_id=job_id, job=last)
+                delay = min(delay, remaining)
+            await clock.sleep(delay)
+            if deadline is not None and clock.now() >= deadline:
+                raise PollTimeoutError(f"job {job_id} still running after {timeout} s", job_id=job_id, job=last)
+            fresh = await self.get(job_id, etag=last.etag if last else None)
+            if fresh is not None:
+                last = fresh
+        if raise_on_failure:
+            _raise_for_outcome(last)
+        return last
 
     def tracker(
         self,
@@ -98,6 +123,8 @@ class Jobs(Resource):
 
         See `JobTracker` for the arguments.
         """
+        from layers_async._tracker import JobTracker  # the tracker sits above the resources: imported on use
+
         return JobTracker(
             self._client,
             poll=poll,
@@ -106,3 +133,12 @@ class Jobs(Resource):
             on_event=on_event,
             resume=resume,
         )
+
+
+def _raise_for_outcome(job: Job) -> None:
+    """Raise `JobFailedError` / `JobCanceledError` for a failed or canceled job."""
+    if job.status is JobStatus.FAILED:
+        reason = f"{job.error.code}: {job.error.message}" if job.error else "no error given"
+        raise JobFailedError(f"job {job.job_id} failed ({reason})", job_id=job.job_id, job=job)
+    if job.status is JobStatus.CANCELED:
+        raise JobCanceledError(f"job {job.job_id} was canceled", job_id=job.job_id, job=job)

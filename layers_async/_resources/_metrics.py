@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from layers_async._resources._base import (
-    Many,
-    Resource,
-    check_choice,
-    check_choices,
-    check_int_range,
-    check_str,
-    check_window,
-)
-from layers_async._sansio import path_id
+from layers_async._checks import check_choice, check_choices, check_int_range, check_str, check_window, path_id
+from layers_async._resources._base import Many, Resource
 from layers_async.errors import InvalidRequestError
 from layers_async.models._content import OrganicPlatform
 from layers_async.models._metrics import (

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from layers_async._checks import check_choice, check_int_range, check_optional_str, path_id
 from layers_async._pagination import Paginator
-from layers_async._resources._base import Resource, check_choice, check_int_range, check_optional_str
-from layers_async._sansio import path_id
+from layers_async._resources._base import Resource
 from layers_async.models._projects import Project, ProjectStatus, ProjectSummary
 
 __all__ = ["Projects"]

@@ -5,11 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from layers_async._converter import unstructure
-from layers_async._pagination import Paginator
-from layers_async._resources._base import (
-    Many,
-    Resource,
+from layers_async._checks import (
     check_aware,
     check_choice,
     check_choices,
@@ -18,8 +14,11 @@ from layers_async._resources._base import (
     check_optional_str,
     check_str,
     check_window,
+    path_id,
 )
-from layers_async._sansio import path_id
+from layers_async._converter import unstructure
+from layers_async._pagination import Paginator
+from layers_async._resources._base import Many, Resource
 from layers_async.errors import InvalidRequestError
 from layers_async.models._publishing import (
     PublishMode,

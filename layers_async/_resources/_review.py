@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from layers_async._converter import unstructure
-from layers_async._resources._base import (
-    Resource,
+from layers_async._checks import (
     check_choice,
     check_idempotency,
     check_int_range,
     check_optional_str,
     check_str,
+    path_id,
 )
-from layers_async._sansio import path_id
+from layers_async._converter import unstructure
+from layers_async._resources._base import Resource
 from layers_async.errors import InvalidRequestError
 from layers_async.models._review import (
     Approval,

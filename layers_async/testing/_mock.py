@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
@@ -59,15 +60,25 @@ class RecordingClock:
     """A `Clock` whose ``sleep`` returns at once, advancing virtual time and recording the wait.
 
     Pass it as ``Client(clock=...)`` to make retries and polling instant in tests.
+
+    Args:
+        start: The initial virtual time (``now()``).
+        wall_start: The epoch seconds ``wall()`` reads at ``start`` (default: `time.time()` at creation);
+            ``wall()`` then moves with the virtual time.
     """
 
-    def __init__(self, start: float = 0.0) -> None:
+    def __init__(self, start: float = 0.0, *, wall_start: float | None = None) -> None:
         self.time = start
         self.sleeps: list[float] = []
+        self._wall_offset = (time.time() if wall_start is None else wall_start) - start
 
     def now(self) -> float:
         """The virtual time."""
         return self.time
+
+    def wall(self) -> float:
+        """Epoch seconds that move with the virtual time."""
+        return self.time + self._wall_offset
 
     async def sleep(self, seconds: float) -> None:
         """Record ``seconds``, advance virtual time, yield to other tasks once."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from layers_async._httpx import HttpxTransport
+from layers_async.transports._httpx import HttpxTransport
 
 if TYPE_CHECKING:
     from layers_async.transports._aiohttp import AiohttpTransport

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import httpx2
 
-from layers_async._httpx_family import send_via
 from layers_async._transport import Request, Response
+from layers_async.transports._httpx_family import send_via
 
 __all__ = ["Httpx2Transport"]
 
