@@ -6,10 +6,9 @@ import functools
 import ipaddress
 import logging
 import os
-import uuid
 from collections.abc import Iterator, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 import anyio
@@ -25,8 +24,9 @@ if TYPE_CHECKING:
     from layers_async._resources._publishing import Publishing
     from layers_async._resources._review import Review
 
+from layers_async._call import Reply, mint_idempotency_key
 from layers_async._clock import AnyioClock, Clock
-from layers_async._converter import decode_json, encode_json, structure
+from layers_async._converter import encode_json
 from layers_async._ratelimit import RateGate, endpoint_class_for
 from layers_async._retry import RetryPolicy
 from layers_async._sansio import QueryValue, build_url, error_from_response, is_retryable, parse_retry_after
@@ -42,7 +42,6 @@ from layers_async.errors import (
 
 __all__ = ["Client"]
 
-T = TypeVar("T")
 AuthStyle = Literal["bearer", "x-api-key"]
 
 DEFAULT_BASE_URL = "https://api.layers.com"
@@ -271,6 +270,32 @@ class Client:
     ) -> Response:
         """Send one logical call with retries and return the successful (2xx or 304) response.
 
+        The same as `_exchange`, returning only the response.
+        """
+        reply = await self._exchange(
+            method,
+            path,
+            query=query,
+            json=json,
+            headers=headers,
+            idempotency_key=idempotency_key,
+            endpoint_class=endpoint_class,
+        )
+        return reply.response
+
+    async def _exchange(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, QueryValue] | None = None,
+        json: Any = None,
+        headers: tuple[tuple[str, str], ...] = (),
+        idempotency_key: str | None = None,
+        endpoint_class: str | None = None,
+    ) -> Reply:
+        """Send one logical call with retries; return the successful (2xx or 304) response and its key.
+
         POST and PATCH get an ``Idempotency-Key`` (``idempotency_key`` or a fresh uuid4), minted
         once here and reused on every retry.
 
@@ -282,7 +307,7 @@ class Client:
         if self._closed:
             raise ClientClosedError("this Client is closed; create a new one")
         if method in _MUTATING and idempotency_key is None:
-            idempotency_key = str(uuid.uuid4())
+            idempotency_key = mint_idempotency_key()
         all_headers = tuple(self._base_headers) + headers
         if idempotency_key is not None:
             all_headers += (("Idempotency-Key", idempotency_key),)
@@ -294,8 +319,10 @@ class Client:
         endpoint_class = endpoint_class or endpoint_class_for(method)
         if self._tracing is not None:
             run = functools.partial(self._send_with_retries, request, path, idempotency_key, endpoint_class)
-            return await self._tracing.call(request, path, idempotency_key, run)
-        return await self._send_with_retries(request, path, idempotency_key, endpoint_class)
+            response = await self._tracing.call(request, path, idempotency_key, run)
+        else:
+            response = await self._send_with_retries(request, path, idempotency_key, endpoint_class)
+        return Reply(response, idempotency_key)
 
     async def _send_with_retries(
         self, request: Request, path: str, idempotency_key: str | None, endpoint_class: str
@@ -379,11 +406,3 @@ class Client:
         if policy.deadline is not None and waited_until - started > policy.deadline:
             return None
         return delay
-
-    def decode(self, response: Response, cls: type[T], **extra: Any) -> T:
-        """Decode a JSON response body into ``cls`` (``extra`` keys are merged into the body first)."""
-        request_id = response.header("x-request-id")
-        data = decode_json(response.content, status_code=response.status_code, request_id=request_id)
-        if extra and isinstance(data, dict):
-            data.update(extra)
-        return structure(data, cls, status_code=response.status_code, request_id=request_id)

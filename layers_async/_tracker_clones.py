@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
 import anyio
 
+from layers_async._call import mint_idempotency_key
 from layers_async._checks import check_choice, check_container_id, check_int_range, check_str, new_container_id
 from layers_async._tracker_state import CloneSpec, TrackedJob, check_tag
 from layers_async.errors import APIError, InvalidRequestError, RateLimitedError, ServerError, TransportError
@@ -40,7 +40,7 @@ def new_clone_spec(
     """
     return CloneSpec(
         container_id=new_container_id() if container_id is None else check_container_id(container_id),
-        idempotency_key=str(uuid.uuid4()),
+        idempotency_key=mint_idempotency_key(),
         project_id=check_str("project_id", project_id),
         source_platform_post_id=check_str("source_platform_post_id", source_platform_post_id),
         mode=check_choice("mode", mode, _CLONE_MODES),

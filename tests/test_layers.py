@@ -40,6 +40,7 @@ _LAYERS: list[tuple[str, int]] = [
     # transport: I/O, one library each
     ("layers_async.transports", 1),
     # pipeline: auth, idempotency, rate limits, retries, decode
+    ("layers_async._call", 2),
     ("layers_async._ratelimit", 2),
     ("layers_async._otel", 2),
     ("layers_async._client", 2),

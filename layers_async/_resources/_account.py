@@ -20,10 +20,8 @@ class Account(Resource):
             AuthenticationError: The key is unknown or malformed.
             KillSwitchError: The key or org is disabled.
         """
-        response = await self._client.send("GET", "/v1/whoami")
-        return self._client.decode(response, Whoami)
+        return await self._call("GET", "/v1/whoami", Whoami)
 
     async def credits(self) -> Credits:
         """Read the org's credit balance; check ``available`` before starting generation."""
-        response = await self._client.send("GET", "/v1/credits")
-        return self._client.decode(response, Credits)
+        return await self._call("GET", "/v1/credits", Credits)

@@ -6,13 +6,11 @@ from layers_async._checks import (
     check_bool,
     check_choice,
     check_choices,
-    check_idempotency,
     check_int_range,
     check_number_range,
     check_optional_str,
     path_id,
 )
-from layers_async._converter import unstructure
 from layers_async._pagination import Paginator
 from layers_async._resources._base import Many, Resource
 from layers_async.models._ads import AdsContent, AdsContentSort, AdsOverride, AdsOverrideRequest, ScoringPool
@@ -97,7 +95,4 @@ class AdsContents(Resource):
             override=None if override is None else AdsOverride(check_choice("override", override, _OVERRIDES)),
             note=check_optional_str("note", note, min_len=0, max_len=280),
         )
-        response = await self._client.send(
-            "PATCH", path, json=unstructure(body), idempotency_key=check_idempotency(idempotency_key)
-        )
-        return self._client.decode(response, AdsContent)
+        return await self._call("PATCH", path, AdsContent, body=body, idempotency_key=idempotency_key)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins
-import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -14,7 +13,6 @@ from layers_async._checks import (
     check_choice,
     check_choices,
     check_container_id,
-    check_idempotency_key,
     check_int_range,
     check_optional_str,
     check_str,
@@ -22,7 +20,6 @@ from layers_async._checks import (
     new_container_id,
     path_id,
 )
-from layers_async._converter import unstructure
 from layers_async._pagination import Paginator
 from layers_async._ratelimit import LONG_RUNNING
 from layers_async._resources._base import Many, Resource
@@ -133,20 +130,8 @@ class Content(Resource):
             variant_count=check_int_range("variant_count", variant_count, 1, 5),
             brief=_check_brief(brief),
         )
-        return await self._start_job(path, unstructure(body), idempotency_key)
-
-    async def _start_job(self, path: str, body: object, idempotency_key: str | None) -> AcceptedJob:
-        if idempotency_key is None:
-            idempotency_key = str(uuid.uuid4())
-        check_idempotency_key(idempotency_key)
-        response = await self._client.send(
-            "POST", path, json=body, idempotency_key=idempotency_key, endpoint_class=LONG_RUNNING
-        )
-        return self._client.decode(
-            response,
-            AcceptedJob,
-            idempotencyKey=idempotency_key,
-            replayed=response.header("idempotent-replayed") == "true",
+        return await self._call(
+            "POST", path, AcceptedJob, body=body, idempotency_key=idempotency_key, endpoint_class=LONG_RUNNING
         )
 
     def list(
@@ -238,7 +223,9 @@ class Content(Resource):
         if container_id is None:
             container_id = new_container_id()
         path = f"/v1/content/{path_id('container_id', check_container_id(container_id))}/clone-from-post"
-        return await self._start_job(path, unstructure(body), idempotency_key)
+        return await self._call(
+            "POST", path, AcceptedJob, body=body, idempotency_key=idempotency_key, endpoint_class=LONG_RUNNING
+        )
 
     async def get(self, container_id: str) -> Container:
         """Fetch a container (``cnt_<uuid>`` or a bare uuid); callable while it is still produced.
@@ -246,8 +233,7 @@ class Content(Resource):
         Raises:
             NotFoundError: ``"Container not found."``
         """
-        response = await self._client.send("GET", f"/v1/content/{path_id('container_id', container_id)}")
-        return self._client.decode(response, Container)
+        return await self._call("GET", f"/v1/content/{path_id('container_id', container_id)}", Container)
 
     async def clone_and_track(
         self,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, overload
 
-from layers_async._checks import check_idempotency, path_id
+from layers_async._checks import path_id
 from layers_async._polling import PollPolicy
 from layers_async._resources._base import Resource
 from layers_async.errors import JobCanceledError, JobFailedError, PollTimeoutError
@@ -42,10 +42,8 @@ class Jobs(Resource):
         """
         path = f"/v1/jobs/{path_id('job_id', job_id)}"
         headers = (("If-None-Match", etag),) if etag else ()
-        response = await self._client.send("GET", path, headers=headers)
-        if response.status_code == 304:
-            return None
-        return self._client.decode(response, Job, etag=response.header("etag"))
+        reply = await self._send("GET", path, headers=headers)
+        return None if reply.not_modified else self._decode(reply, Job)
 
     async def cancel(self, job_id: str, *, idempotency_key: str | None = None) -> CancelResult:
         """Ask a job to stop at its next stage boundary; keep polling until it is terminal.
@@ -58,8 +56,7 @@ class Jobs(Resource):
             ConflictError: ``JOB_CANCEL_UNAVAILABLE`` while the job is finalizing.
         """
         path = f"/v1/jobs/{path_id('job_id', job_id)}/cancel"
-        response = await self._client.send("POST", path, idempotency_key=check_idempotency(idempotency_key))
-        return self._client.decode(response, CancelResult)
+        return await self._call("POST", path, CancelResult, idempotency_key=idempotency_key)
 
     async def wait(
         self,

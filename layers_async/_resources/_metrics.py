@@ -99,8 +99,7 @@ class Metrics(Resource):
             "until": until_text,
             "granularity": check_choice("granularity", granularity, _GRANULARITIES),
         }
-        response = await self._client.send("GET", path, query=query)
-        return self._client.decode(response, MetricsReport)
+        return await self._call("GET", path, MetricsReport, query=query)
 
     async def ads(
         self,
@@ -141,8 +140,7 @@ class Metrics(Resource):
             "until": until_text,
             "granularity": check_choice("granularity", granularity, _ADS_GRANULARITIES),
         }
-        response = await self._client.send("GET", path, query=query)
-        return self._client.decode(response, MetricsReport)
+        return await self._call("GET", path, MetricsReport, query=query)
 
     async def top_performers(
         self,
@@ -181,5 +179,4 @@ class Metrics(Resource):
             "platform": check_choices("platform", platform, _ALL_PLATFORMS),
             "limit": check_int_range("limit", limit, 1, 100),
         }
-        response = await self._client.send("GET", path, query=query)
-        return self._client.decode(response, TopPerformers)
+        return await self._call("GET", path, TopPerformers, query=query)

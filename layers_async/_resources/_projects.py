@@ -52,5 +52,4 @@ class Projects(Resource):
         Raises:
             NotFoundError: Unknown project, or another org's.
         """
-        response = await self._client.send("GET", f"/v1/projects/{path_id('project_id', project_id)}")
-        return self._client.decode(response, Project)
+        return await self._call("GET", f"/v1/projects/{path_id('project_id', project_id)}", Project)

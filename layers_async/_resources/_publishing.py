@@ -9,14 +9,12 @@ from layers_async._checks import (
     check_aware,
     check_choice,
     check_choices,
-    check_idempotency,
     check_int_range,
     check_optional_str,
     check_str,
     check_window,
     path_id,
 )
-from layers_async._converter import unstructure
 from layers_async._pagination import Paginator
 from layers_async._resources._base import Many, Resource
 from layers_async.errors import InvalidRequestError
@@ -92,16 +90,12 @@ class Publishing(Resource):
         body = ScheduleRequest(
             scheduled_for=check_aware("scheduled_for", scheduled_for), targets=_check_targets(targets)
         )
-        response = await self._client.send(
-            "POST", path, json=unstructure(body), idempotency_key=check_idempotency(idempotency_key)
-        )
-        return self._client.decode(response, ScheduleResult)
+        return await self._call("POST", path, ScheduleResult, body=body, idempotency_key=idempotency_key)
 
     async def get_scheduled_post(self, scheduled_post_id: str) -> ScheduledPost:
         """Read one scheduled post (poll every 30 s while ``queued``, 5 s while ``publishing``)."""
         path = f"/v1/scheduled-posts/{path_id('scheduled_post_id', scheduled_post_id)}"
-        response = await self._client.send("GET", path)
-        return self._client.decode(response, ScheduledPost)
+        return await self._call("GET", path, ScheduledPost)
 
     def list_scheduled_posts(
         self,

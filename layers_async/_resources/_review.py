@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from layers_async._checks import (
     check_choice,
-    check_idempotency,
     check_int_range,
     check_optional_str,
     check_str,
     path_id,
 )
-from layers_async._converter import unstructure
 from layers_async._resources._base import Resource
 from layers_async.errors import InvalidRequestError
 from layers_async.models._review import (
@@ -49,10 +47,7 @@ class Review(Resource):
         """
         path = f"/v1/content/{path_id('container_id', container_id)}/approve"
         body = ApproveRequest(note=check_optional_str("note", note, min_len=0, max_len=1024))
-        response = await self._client.send(
-            "POST", path, json=unstructure(body), idempotency_key=check_idempotency(idempotency_key)
-        )
-        return self._client.decode(response, Approval)
+        return await self._call("POST", path, Approval, body=body, idempotency_key=idempotency_key)
 
     async def reject(self, container_id: str, *, reason: str, idempotency_key: str | None = None) -> Rejection:
         """Reject a ``pending`` container; final, and it does not trigger regeneration.
@@ -68,16 +63,12 @@ class Review(Resource):
         """
         path = f"/v1/content/{path_id('container_id', container_id)}/reject"
         body = RejectRequest(reason=check_str("reason", reason, max_len=1024))
-        response = await self._client.send(
-            "POST", path, json=unstructure(body), idempotency_key=check_idempotency(idempotency_key)
-        )
-        return self._client.decode(response, Rejection)
+        return await self._call("POST", path, Rejection, body=body, idempotency_key=idempotency_key)
 
     async def get_policy(self, project_id: str) -> ReviewPolicySettings:
         """Read the project's review policy (``auto_approve`` when never set)."""
         path = f"/v1/projects/{path_id('project_id', project_id)}/content-review-policy"
-        response = await self._client.send("GET", path)
-        return self._client.decode(response, ReviewPolicySettings)
+        return await self._call("GET", path, ReviewPolicySettings)
 
     async def set_policy(
         self,
@@ -107,7 +98,4 @@ class Review(Resource):
         elif first_n is not None:
             raise InvalidRequestError("first_n is allowed only with policy 'review_first_n'", argument="first_n")
         body = ReviewPolicyUpdate(policy=chosen, first_n=first_n)
-        response = await self._client.send(
-            "PATCH", path, json=unstructure(body), idempotency_key=check_idempotency(idempotency_key)
-        )
-        return self._client.decode(response, ReviewPolicySettings)
+        return await self._call("PATCH", path, ReviewPolicySettings, body=body, idempotency_key=idempotency_key)
