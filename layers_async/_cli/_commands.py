@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import enum
+import pathlib
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -32,12 +33,24 @@ def demo_speed(args: argparse.Namespace) -> float:
 
 
 @asynccontextmanager
-async def _connect(args: argparse.Namespace, *, sandbox: bool) -> AsyncIterator[tuple[Client, DemoHandles | None]]:
-    """A client on the real API (``LAYERS_API_KEY``/``LAYERS_BASE_URL``) or on an in-process demo sandbox."""
+async def _connect(
+    args: argparse.Namespace, *, sandbox: bool, persist: bool = True
+) -> AsyncIterator[tuple[Client, DemoHandles | None]]:
+    """A client on the real API (``LAYERS_API_KEY``/``LAYERS_BASE_URL``) or on the sandbox.
+
+    The sandbox is the world in the state file (kept from one command to the next) unless ``persist`` is
+    false (``demo``: a fresh world each run).
+    """
     if not sandbox:
         try:
-            client = Client()
+            client = Client(allow_http=getattr(args, "allow_http", False))
         except InvalidRequestError as exc:
+            if exc.argument == "base_url" and "allow_http" in str(exc):
+                raise InvalidRequestError(
+                    "refusing plain http:// to a non-loopback LAYERS_BASE_URL (the API key would travel in "
+                    "clear): use https://, or pass --allow-http",
+                    argument="base_url",
+                ) from None
             if exc.argument != "api_key":
                 raise
             raise InvalidRequestError(
@@ -46,13 +59,20 @@ async def _connect(args: argparse.Namespace, *, sandbox: bool) -> AsyncIterator[
         async with client:
             yield client, None
         return
-    from layers_async.testing import FakeLayers, RealClock
+    if not persist:
+        from layers_async.testing import FakeLayers, RealClock
 
-    fake = FakeLayers(seed=0, clock=RealClock(speed=demo_speed(args)))
-    handles = fake.demo()
-    client = fake.client()
-    async with client:
-        yield client, handles
+        fake = FakeLayers(seed=0, clock=RealClock(speed=demo_speed(args)))
+        handles = fake.demo()
+        async with fake.client() as client:
+            yield client, handles
+        return
+    from layers_async._cli._sandbox import default_state_path, sandbox_world
+
+    path = pathlib.Path(args.sandbox_state) if args.sandbox_state else default_state_path()
+    with sandbox_world(path, speed=demo_speed(args)) as (fake, handles):
+        async with fake.client() as client:
+            yield client, handles
 
 
 def _need(value: Any, what: str) -> Any:
@@ -190,7 +210,7 @@ def _report(out: Renderer, report: Any) -> int:
 async def cmd_demo(args: argparse.Namespace, out: Renderer) -> int:
     """``demo``: the daily loop on the in-process "acme-todo" world, with live progress and final tables."""
     started = time.monotonic()
-    async with _connect(args, sandbox=True) as (client, handles):
+    async with _connect(args, sandbox=True, persist=False) as (client, handles):
         assert handles is not None
         out.line(
             f'[bold]layers-async demo[/bold]: FakeLayers "acme-todo" world in process, clock ×{demo_speed(args):g}; '

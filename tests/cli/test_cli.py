@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -15,14 +16,16 @@ TIMEOUT = 30
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("LAYERS_API_KEY", "LAYERS_BASE_URL")}
     env["COLUMNS"] = "200"
-    return subprocess.run(
-        [sys.executable, "-m", "layers_async", *args],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        env=env,
-        check=False,
-    )
+    with tempfile.TemporaryDirectory() as cache:  # each run gets a fresh --sandbox world, never the user's
+        env["XDG_CACHE_HOME"] = cache
+        return subprocess.run(
+            [sys.executable, "-m", "layers_async", *args],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            env=env,
+            check=False,
+        )
 
 
 @pytest.mark.parametrize("backend", ["asyncio", "trio"])

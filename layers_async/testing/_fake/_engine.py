@@ -10,7 +10,15 @@ from layers_async.testing._fake._jobview import current_progress
 from layers_async.testing._fake._state import AdsContent, Container, Job, Org, PlatformPost, ScheduledPost
 from layers_async.testing._fake._store import Store
 
-__all__ = ["STAGES", "cancel_job", "complete_job", "fail_job", "queue_publication", "start_job"]
+__all__ = [
+    "STAGES",
+    "cancel_job",
+    "complete_job",
+    "fail_job",
+    "queue_publication",
+    "resume_timed_events",
+    "start_job",
+]
 
 STAGES = ("queued", "generating_visuals", "finalizing")
 _HOOKS = (
@@ -157,7 +165,20 @@ def _add_ads_row(store: Store, container: Container, at: float) -> None:
 
 def queue_publication(store: Store, post: ScheduledPost) -> None:
     """Dispatch ``post`` when its time comes: ``publishing``, then ``published`` or ``draft``."""
+    store.schedule(post.scheduled_for, _begin_publication(store, post))
 
+
+def _begin_publication(store: Store, post: ScheduledPost) -> Callable[[float], None]:
+    def begin(at: float) -> None:
+        if post.status != "queued":
+            return
+        post.status, post.attempted_at = "publishing", at
+        store.schedule(at + store.config.publish_seconds, _finish_publication(store, post))
+
+    return begin
+
+
+def _finish_publication(store: Store, post: ScheduledPost) -> Callable[[float], None]:
     def finish(at: float) -> None:
         if post.status != "publishing":
             return
@@ -174,13 +195,19 @@ def queue_publication(store: Store, post: ScheduledPost) -> None:
         post.status, post.published_at = "published", at
         _link_post(store, post, external, at)
 
-    def begin(at: float) -> None:
-        if post.status != "queued":
-            return
-        post.status, post.attempted_at = "publishing", at
-        store.schedule(at + store.config.publish_seconds, finish)
+    return finish
 
-    store.schedule(post.scheduled_for, begin)
+
+def resume_timed_events(store: Store) -> None:
+    """Queue again the timed events of a world loaded from a file: running jobs' next stage, publications."""
+    for job in store.jobs.values():
+        if job.status == "running":
+            store.schedule(job.stage_started_at + store.config.stage_seconds[job.stage_index], _boundary(store, job))
+    for post in store.scheduled.values():
+        if post.status == "queued":
+            queue_publication(store, post)
+        elif post.status == "publishing" and post.attempted_at is not None:
+            store.schedule(post.attempted_at + store.config.publish_seconds, _finish_publication(store, post))
 
 
 def _link_post(store: Store, post: ScheduledPost, external: str, at: float) -> None:
