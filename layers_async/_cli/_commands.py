@@ -193,10 +193,14 @@ async def cmd_loop(args: argparse.Namespace, out: Renderer) -> int:
         _need(ids, "PROJECT_ID")
         with out:
             report = await run_daily(client, ids, config=_config(args), on_event=out.on_event)
-    return _report(out, report)
+    return _report(out, report, args.html)
 
 
-def _report(out: Renderer, report: Any) -> int:
+def _report(out: Renderer, report: Any, html: str | None = None) -> int:
+    if html:
+        path = pathlib.Path(html)
+        path.write_text(report.to_html(), encoding="utf-8")
+        out.line(f"report page written to {path}")
     if out.json_mode:
         out.emit_json(report.to_dict())
     else:
@@ -220,7 +224,7 @@ async def cmd_demo(args: argparse.Namespace, out: Renderer) -> int:
             report = await run_daily(
                 client, [handles.project_id, handles.small_project_id], config=_config(args), on_event=out.on_event
             )
-    code = _report(out, report)
+    code = _report(out, report, args.html)
     out.line(f"done in {time.monotonic() - started:.1f}s — nothing was approved or scheduled; clones await review.")
     return code
 

@@ -110,6 +110,7 @@ async def _run_project(
         "stage": stage,
         "ranking_metric": metric,
         "top": top,
+        "ranked": tuple(ranked_row(r) for r in ranking.items),
         "breakouts": scan,
     }
     if floor.status == "provisional":

@@ -245,6 +245,7 @@ class ProjectReport(_Dumpable):
         reason: The decision as a sentence.
         ranking_metric: The metric ``top`` is ranked by (the stage's, or ``engagement_rate``
             when no row has paid data yet).
+        ranked: Every row of the engagement-rate ranking the breakouts were looked for in, best first.
     """
 
     project_id: str
@@ -254,6 +255,7 @@ class ProjectReport(_Dumpable):
     stage: StageInfo | None = None
     ranking_metric: str | None = None
     top: tuple[RankedRow, ...] = ()
+    ranked: tuple[RankedRow, ...] = ()
     breakouts: BreakoutScan | None = None
     clones: tuple[CloneResult, ...] = ()
     saturation: tuple[Saturation, ...] = ()
@@ -295,3 +297,14 @@ class DailyReport(_Dumpable):
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data."""
         return {"projects": [p.to_dict() for p in self.projects], "config": attrs.asdict(self.config)}
+
+    def to_html(self) -> str:
+        """The report as one self-contained web page (inline CSS and SVG; no scripts, nothing fetched).
+
+        Per project: the decision, today's top posts, the ranked posts as a bar chart of their engagement
+        rate with the median and breakout lines (breakouts and saturated sources marked), the clones with
+        their job outcome and approval status, fresh generations and skips.
+        """
+        from layers_async.workflows._html import render_report
+
+        return render_report(self)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pathlib
 import subprocess
 import sys
 import tempfile
@@ -82,3 +83,14 @@ def test_watch_unknown_job_exits_non_zero() -> None:
 def test_loop_sandbox_json_runs_the_demo_projects() -> None:
     data = json.loads(run("loop", "--sandbox", "--json", "--speed", "100").stdout)
     assert 2 == len(data["projects"])
+
+
+@pytest.mark.parametrize("command", [("demo",), ("loop", "--sandbox")])
+def test_html_writes_the_report_page(command: tuple[str, ...], tmp_path: pathlib.Path) -> None:
+    page = tmp_path / "report.html"
+    result = run(*command, "--speed", "100", "--html", str(page))
+    assert (0, True, True) == (
+        result.returncode,
+        page.read_text().startswith("<!doctype html>"),
+        "<svg" in page.read_text(),
+    ), result.stderr
