@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import functools
-import ipaddress
 import logging
 import os
 from collections.abc import Iterator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import urlsplit
 
 import anyio
 
@@ -25,6 +23,7 @@ if TYPE_CHECKING:
     from layers_async._resources._review import Review
 
 from layers_async._call import Reply, mint_idempotency_key
+from layers_async._client_options import check_api_key, check_base_url
 from layers_async._clock import AnyioClock, Clock
 from layers_async._converter import encode_json
 from layers_async._ratelimit import RateGate, endpoint_class_for
@@ -47,19 +46,6 @@ AuthStyle = Literal["bearer", "x-api-key"]
 DEFAULT_BASE_URL = "https://api.layers.com"
 _log = logging.getLogger("layers_async")
 _MUTATING = frozenset({"POST", "PATCH", "PUT", "DELETE"})
-
-
-def _check_base_url(base_url: str, allow_http: bool) -> str:
-    parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidRequestError(f"base_url must be an http(s) URL, got {base_url!r}", argument="base_url")
-    if parts.scheme == "http" and not allow_http and not _is_loopback(parts.hostname):
-        raise InvalidRequestError(
-            "refusing plain http:// to a non-loopback host (the API key would travel in clear); "
-            "use https:// or pass allow_http=True",
-            argument="base_url",
-        )
-    return base_url.rstrip("/")
 
 
 def _reason(error: APIError | TransportError) -> str:
@@ -92,15 +78,6 @@ def _check_clock(clock: object) -> Clock:
     return clock  # type: ignore[return-value]
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 class Client:
     """An async client for the Layers Partner API.
 
@@ -108,8 +85,10 @@ class Client:
     ``client.content`` and ``client.jobs``.
 
     Args:
-        api_key: The API key; defaults to ``$LAYERS_API_KEY``. Never shown in reprs, logs or errors.
-        base_url: Defaults to ``$LAYERS_BASE_URL``, then ``https://api.layers.com``.
+        api_key: The API key; defaults to ``$LAYERS_API_KEY``. Visible ASCII only (no whitespace, so a
+            trailing newline is refused here, not later). Never shown in reprs, logs or errors.
+        base_url: Defaults to ``$LAYERS_BASE_URL``, then ``https://api.layers.com``. A plain
+            ``http(s)://host[:port][/path]``: user information, a query or a fragment is refused.
         transport: Where requests go; defaults to an `HttpxTransport` the client creates and closes.
             A transport you pass is yours to close.
         retry: The `RetryPolicy`; defaults to ``RetryPolicy()``.
@@ -138,17 +117,13 @@ class Client:
         clock: Clock | None = None,
         tracing: bool | TracerProviderLike = False,
     ) -> None:
-        key = api_key if api_key is not None else os.environ.get("LAYERS_API_KEY")
-        if not isinstance(key, str) or not key:
-            raise InvalidRequestError(
-                "an API key is required: pass api_key=... or set LAYERS_API_KEY", argument="api_key"
-            )
+        key = check_api_key(api_key if api_key is not None else os.environ.get("LAYERS_API_KEY"))
         if auth not in ("bearer", "x-api-key"):
             raise InvalidRequestError("auth must be 'bearer' or 'x-api-key'", argument="auth")
         if timeout is not None and timeout <= 0:
             raise InvalidRequestError("timeout must be positive or None", argument="timeout")
         url = base_url or os.environ.get("LAYERS_BASE_URL") or DEFAULT_BASE_URL
-        self.base_url = _check_base_url(url, allow_http)
+        self.base_url = check_base_url(url, allow_http=allow_http)
         self.retry = retry or RetryPolicy()
         self.timeout = timeout
         self.auth: AuthStyle = auth
@@ -313,7 +288,12 @@ class Client:
             all_headers += (("Idempotency-Key", idempotency_key),)
         content = b""
         if json is not None:
-            content = encode_json(json)
+            try:
+                content = encode_json(json)
+            except (TypeError, ValueError, RecursionError):
+                raise InvalidRequestError(
+                    "json is not JSON-serialisable (or nested too deep)", argument="json"
+                ) from None
             all_headers += (("Content-Type", "application/json"),)
         request = Request(method, build_url(self.base_url, path, query), all_headers, content, self.timeout)
         endpoint_class = endpoint_class or endpoint_class_for(method)
@@ -330,15 +310,26 @@ class Client:
         started = self.clock.now()
         waits = self.retry.waits()
         attempt = 0
+        error: APIError | TransportError | None = None
         while True:
             attempt += 1
+            deadline = self.retry.deadline
+            budget = None  # a retry may not wait at the rate gate past the deadline
+            if attempt > 1 and deadline is not None:
+                budget = max(0.0, deadline - (self.clock.now() - started))
             if self._tracing is None:
-                outcome = await self._attempt(request, path, attempt, idempotency_key, endpoint_class)
+                outcome = await self._attempt(request, path, attempt, idempotency_key, endpoint_class, budget)
             else:
-                run = functools.partial(self._attempt, request, path, attempt, idempotency_key, endpoint_class)
+                run = functools.partial(
+                    self._attempt, request, path, attempt, idempotency_key, endpoint_class, budget
+                )
                 outcome = await self._tracing.attempt(request, path, attempt, idempotency_key, run)
             if isinstance(outcome, Response):
                 return outcome
+            if outcome is None and error is not None:  # the gate stays closed past the deadline: stop
+                raise error
+            if outcome is None:
+                continue  # unreachable: the first attempt has no budget, so the gate always lets it go
             error, retry_after = outcome
             retryable = attempt < self.retry.attempts and is_retryable(
                 error, method=request.method, has_idempotency_key=idempotency_key is not None
@@ -356,11 +347,22 @@ class Client:
                 await self.clock.sleep(delay)
 
     async def _attempt(
-        self, request: Request, path: str, attempt: int, idempotency_key: str | None, endpoint_class: str
-    ) -> Response | tuple[APIError | TransportError, float | None]:
-        """One exchange: the successful response, or the error and any ``Retry-After`` it asked for."""
+        self,
+        request: Request,
+        path: str,
+        attempt: int,
+        idempotency_key: str | None,
+        endpoint_class: str,
+        budget: float | None,
+    ) -> Response | tuple[APIError | TransportError, float | None] | None:
+        """One exchange: the successful response, or the error and any ``Retry-After`` it asked for.
+
+        ``None`` when the rate gate would stay closed longer than ``budget`` (what is left of the
+        retry deadline): nothing was sent.
+        """
         clock = self.clock
-        await self.rate_gate.acquire(endpoint_class)
+        if not await self.rate_gate.acquire(endpoint_class, budget=budget):
+            return None
         response: Response | None = None
         debug = _log.isEnabledFor(logging.DEBUG)
         t0 = clock.now() if debug else 0.0

@@ -1,8 +1,9 @@
 """The one private cattrs converter: the wire format lives here, never in the models.
 
 camelCase on the wire (one hook factory for every attrs model), RFC 3339 timestamps with or without
-fractional seconds, unknown fields ignored, unknown enum values kept (see `OpenEnum`), and every
-structuring failure turned into one `ResponseDecodeError` naming the wire path.
+fractional seconds, unknown fields ignored, unknown enum values kept (see `OpenEnum`), tolerated wire
+shapes rewritten by the pre-hooks of `_wire_in` before a model is structured, and every structuring failure
+turned into one `ResponseDecodeError` naming the wire path.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from layers_async._enums import OpenEnum
 from layers_async._fastgen import FastHooks, make_fast_structure_fn, optional_arg, resolved_fields
+from layers_async._wire_in import pre_hook
 from layers_async.errors import ResponseDecodeError
 
 _loads: Callable[[bytes], Any]
@@ -206,6 +208,7 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
         enum=_structure_enum,
         timestamp=parse_timestamp,
         wire_name=wire_name,
+        pre_hook=pre_hook,
     )
 
     def structure_factory(cls: type[Any]) -> Any:
@@ -215,7 +218,7 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
                 return fast
         overrides: dict[str, Any] = {f.name: override(rename=wire_name(f)) for f in attrs.fields(cls)}
         fn = make_dict_structure_fn(cls, conv, _cattrs_detailed_validation=detailed, **overrides)
-        pre = getattr(cls, "_wire_in", None)
+        pre = pre_hook(typing.get_origin(cls) or cls)
 
         def from_object(value: Any, type_: Any) -> Any:
             # A JSON object only: cattrs would report a list or a string as its first missing field.
@@ -305,6 +308,7 @@ _DECODE_ERRORS = (
     AttributeError,
     IndexError,
     OverflowError,  # e.g. a 400-digit integer where a float is expected
+    RecursionError,
 )
 
 
@@ -347,7 +351,7 @@ def decode_json(content: bytes, *, status_code: int | None = None, request_id: s
     """Parse a JSON body, mapping garbage to `ResponseDecodeError` at path ``$``."""
     try:
         return _loads(content)
-    except ValueError:
+    except (ValueError, RecursionError):  # json (without orjson) recurses on deeply nested arrays
         raise ResponseDecodeError(
             "response body is not valid JSON", path="$", status_code=status_code, request_id=request_id
         ) from None

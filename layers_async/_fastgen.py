@@ -40,6 +40,7 @@ class FastHooks:
         enum: The enum hook (``hook(v, EnumClass)``).
         timestamp: The RFC 3339 parser (``timestamp(v)``).
         wire_name: The JSON key of an attrs field.
+        pre_hook: The tolerated-shape rewrite of a model class (``pre_hook(cls)``), or ``None`` for none.
     """
 
     scalars: dict[type, Hook]
@@ -47,6 +48,10 @@ class FastHooks:
     enum: Hook
     timestamp: Callable[[Any], datetime]
     wire_name: Callable[[Any], str]
+    pre_hook: Callable[[Any], Callable[[dict[str, Any]], dict[str, Any]] | None]
+
+
+_MISSING = object()  # a derived field absent from the wire
 
 
 def _array(value: Any) -> list[Any]:
@@ -130,7 +135,12 @@ class _Gen:
 
     def __init__(self, conv: cattrs.Converter, hooks: FastHooks) -> None:
         self.conv, self.hooks = conv, hooks
-        self.ns: dict[str, Any] = {"_array": _array, "_not_object": _not_object, "_new": object.__new__}
+        self.ns: dict[str, Any] = {
+            "_array": _array,
+            "_not_object": _not_object,
+            "_new": object.__new__,
+            "_MISSING": _MISSING,
+        }
         for t, hook in hooks.scalars.items():
             self.ns[f"_{t.__name__}"] = hook
         self.ns.update(_number=hooks.number, _ts=hooks.timestamp)
@@ -174,11 +184,11 @@ class _Gen:
     def source(self, cls: Any, fields: list[tuple[attrs.Attribute, Any]], name: str) -> str:  # type: ignore[type-arg]
         origin = typing.get_origin(cls) or cls
         lines = [f"def {name}(o, _=None):"]
-        pre = getattr(origin, "_wire_in", None)
+        pre = self.hooks.pre_hook(origin)
         if pre is not None:
             lines.append(f"    if isinstance(o, dict): o = {self.bind('pre', pre)}(o)")
         lines.append("    if type(o) is not dict: _not_object(o)")  # odd inputs: the detailed converter decides
-        args = []
+        args, derived = [], []
         for i, (field, t) in enumerate(fields):
             a, key = f"a{i}", repr(self.hooks.wire_name(field))
             default: Any = field.default
@@ -189,9 +199,11 @@ class _Gen:
                 lines.append(f"    {a} = o[{key}] if {key} in o else None")
                 lines.append(f"    {self.fix(optional_arg(t), a, nullable=True)}")
             else:
-                if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-                    if default.takes_self:
-                        raise NotImplementedError("Factory(takes_self=True)")
+                if isinstance(default, attrs.Factory) and default.takes_self:  # type: ignore[arg-type]
+                    # Derived from the other fields: filled last, on the half-built instance (see below).
+                    derived.append((field, a, self.bind("derive", default.factory)))
+                    fallback = "_MISSING"
+                elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
                     fallback = f"{self.bind('factory', default.factory)}()"
                 else:
                     fallback = self.bind("default", default)
@@ -202,12 +214,17 @@ class _Gen:
             args.append((field, a))
         builder = _builder(origin)
         cls_name = self.bind("cls", origin)
+        if derived and builder is None:
+            raise NotImplementedError("Factory(takes_self=True) without a builder")
         if builder is None:
             kwargs = ", ".join(f"{f.alias}={a}" for f, a in args)
             lines.append(f"    return {cls_name}({kwargs})")
         else:  # every value is converted above, so no exception can leave a builder half-filled
             lines.append(f"    i = _new({self.bind('builder', builder)})")
-            lines.extend(f"    i.{f.name} = {a}" for f, a in args)
+            lines.extend(f"    i.{f.name} = {a}" for f, a in args if all(f is not d[0] for d in derived))
+            # A derived default reads the fields before it, as attrs' __init__ would (the factory sees
+            # the builder, which reads like the model).
+            lines.extend(f"    i.{f.name} = {d}(i) if {a} is _MISSING else {a}" for f, a, d in derived)
             lines.append(f"    i.__class__ = {cls_name}")
             lines.append("    return i")
         return "\n".join(lines) + "\n"

@@ -6,6 +6,7 @@ No I/O here; everything is tested without a transport.
 from __future__ import annotations
 
 import email.utils
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlencode
@@ -34,6 +35,7 @@ __all__ = [
     "error_from_response",
     "is_retryable",
     "parse_retry_after",
+    "retry_seconds",
 ]
 
 QueryValue = str | int | float | bool | None | Iterable[str | int | float | bool]
@@ -95,26 +97,44 @@ def build_url(base_url: str, path: str, query: Mapping[str, QueryValue] | None =
     return f"{url}?{urlencode(pairs)}" if pairs else url
 
 
-def parse_retry_after(response: Response, *, now: float) -> float | None:
-    """Seconds to wait from ``retry-after-ms``, ``Retry-After`` seconds or HTTP-date (``now`` = epoch s)."""
-    ms = response.header("retry-after-ms")
-    if ms is not None:
+def retry_seconds(value: object) -> float | None:
+    """A server-given wait as seconds: negative counts as 0; nan, infinite or not a number is ignored."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
         try:
-            return max(0.0, float(ms) / 1000.0)
+            value = float(value)
         except ValueError:
-            pass
+            return None
+    if not isinstance(value, (int, float)):
+        return None
+    try:
+        seconds = float(value)
+    except OverflowError:  # an integer beyond float range
+        return None
+    return max(0.0, seconds) if math.isfinite(seconds) else None
+
+
+def parse_retry_after(response: Response, *, now: float) -> float | None:
+    """Seconds to wait from ``retry-after-ms``, ``Retry-After`` seconds or HTTP-date (``now`` = epoch s).
+
+    Negative values count as 0; nan, infinite and unparseable values are ignored (``None``). Whether the
+    wait is too long to honour is the retry policy's call (``max_retry_after``).
+    """
+    ms = retry_seconds(response.header("retry-after-ms"))
+    if ms is not None:
+        return ms / 1000.0
     raw = response.header("retry-after")
     if raw is None:
         return None
+    seconds = retry_seconds(raw)
+    if seconds is not None:
+        return seconds
     try:
-        return max(0.0, float(raw))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(raw)
-    except (TypeError, ValueError, IndexError):
+        when = email.utils.parsedate_to_datetime(raw).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError, OSError):
         return None
-    return max(0.0, when.timestamp() - now)
+    return retry_seconds(when - now)
 
 
 def error_from_response(response: Response, *, idempotency_key: str | None = None, now: float) -> APIError:
@@ -148,8 +168,8 @@ def error_from_response(response: Response, *, idempotency_key: str | None = Non
     }
     if issubclass(cls, RateLimitedError):
         retry_after = parse_retry_after(response, now=now)
-        if retry_after is None and isinstance(details.get("retryAfterSeconds"), (int, float)):
-            retry_after = float(details["retryAfterSeconds"])
+        if retry_after is None:
+            retry_after = retry_seconds(details.get("retryAfterSeconds"))
         return cls(message, retry_after=retry_after, **kwargs)
     return cls(message, **kwargs)
 

@@ -63,8 +63,18 @@ __all__ = [
 ]
 
 
+def _restore(cls: type[LayersError], args: tuple[Any, ...], state: dict[str, Any]) -> LayersError:
+    """Rebuild a pickled error without calling ``__init__`` (whose keyword-only fields pickle cannot pass)."""
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
 class LayersError(Exception):
     """Root of every error raised by layers-async.
+
+    Every error pickles with all its fields (process pools, multiprocessing, pytest-xdist).
 
     Its ``repr`` names the fields a caller acts on (``NotFoundError(status=404, code='NOT_FOUND', ...)``);
     no field ever holds the API key.
@@ -76,6 +86,9 @@ class LayersError(Exception):
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={value!r}" for name, value in self._repr_fields() if value is not None)
         return f"{type(self).__name__}({shown})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (type(self), self.args, self.__dict__))
 
 
 class InvalidRequestError(LayersError, ValueError):

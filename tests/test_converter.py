@@ -105,11 +105,11 @@ def test_status_synonym_generating_reads_as_processing() -> None:
 
 
 def test_decode_error_names_the_wire_path_of_a_missing_field() -> None:
-    body = {k: v for k, v in JOB.items() if k != "projectId"}
+    body = {k: v for k, v in JOB.items() if k != "status"}
     with pytest.raises(ResponseDecodeError) as info:
         structure(body, Job)
-    assert info.value.path == "$.projectId"
-    assert "$.projectId" in str(info.value)
+    assert info.value.path == "$.status"
+    assert "$.status" in str(info.value)
 
 
 def test_decode_error_names_a_nested_path() -> None:
@@ -151,3 +151,18 @@ def test_decode_json_without_orjson_gives_the_same_result(monkeypatch: pytest.Mo
     assert fast == _converter.decode_json(body)
     with pytest.raises(ResponseDecodeError):
         _converter.decode_json(b"{not json")
+
+
+@pytest.mark.parametrize("use_orjson", [True, False])
+def test_deeply_nested_json_is_a_decode_error_on_both_parsers(
+    monkeypatch: pytest.MonkeyPatch, use_orjson: bool
+) -> None:
+    import json
+
+    from layers_async import _converter
+
+    if not use_orjson:
+        monkeypatch.setattr(_converter, "_loads", json.loads)
+    with pytest.raises(ResponseDecodeError) as info:
+        _converter.decode_json(b"[" * 100_000 + b"]" * 100_000)
+    assert info.value.path == "$"

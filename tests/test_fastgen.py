@@ -142,9 +142,27 @@ class _SelfFactory:
     b: int = attrs.field(default=attrs.Factory(lambda self: self.a, takes_self=True))
 
 
-def test_an_unsupported_class_keeps_the_cattrs_function() -> None:
+@attrs.define(kw_only=True, slots=False)
+class _SelfFactoryNoSlots:
+    a: int = 1
+    b: int = attrs.field(default=attrs.Factory(lambda self: self.a, takes_self=True))
+
+
+def test_a_derived_default_is_generated_from_the_fields_before_it() -> None:
     hook = _converter._converter.get_structure_hook(_SelfFactory)
-    assert (False, _SelfFactory(a=2, b=2)) == (hasattr(hook, "__fast_source__"), hook({"a": 2}, _SelfFactory))
+    assert (True, _SelfFactory(a=2, b=2), _SelfFactory(a=2, b=5)) == (
+        hasattr(hook, "__fast_source__"),
+        hook({"a": 2}, _SelfFactory),
+        hook({"a": 2, "b": 5}, _SelfFactory),
+    )
+
+
+def test_an_unsupported_class_keeps_the_cattrs_function() -> None:
+    hook = _converter._converter.get_structure_hook(_SelfFactoryNoSlots)
+    assert (False, _SelfFactoryNoSlots(a=2, b=2)) == (
+        hasattr(hook, "__fast_source__"),
+        hook({"a": 2}, _SelfFactoryNoSlots),
+    )
 
 
 def _decoded_container() -> models.Container:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Iterator
 
 import pytest
 
@@ -25,6 +26,19 @@ JOB = {
     "locationUrl": "/v1/jobs/job_01",
     "startedAt": "2026-05-11T09:30:02Z",
 }
+# The vendor's own polling example: no projectId, containerId or locationUrl.
+MINIMAL_JOB = {k: JOB[k] for k in ("jobId", "kind", "status", "stage", "startedAt")} | {"progress": 0.4}
+
+
+_SHAPE: list[dict[str, object]] = [JOB]
+
+
+@pytest.fixture(autouse=True, params=[JOB, MINIMAL_JOB], ids=["full-shapes", "minimal-shapes"])
+def shape(request: pytest.FixtureRequest) -> Iterator[dict[str, object]]:
+    """Every wait test runs against full envelopes and against the vendor's minimal ones."""
+    _SHAPE[0] = request.param
+    yield request.param
+    _SHAPE[0] = JOB
 
 
 def server(statuses: list[str]) -> tuple[MockTransport, list[Request]]:
@@ -39,7 +53,7 @@ def server(statuses: list[str]) -> tuple[MockTransport, list[Request]]:
         if request.header("if-none-match") == etag:
             return Response(304, {"ETag": etag})
         extra = {"error": {"code": "GENERATION_FAILED", "message": "encoder"}} if status == "failed" else {}
-        return json_response(200, {**JOB, "status": status, **extra}, {"ETag": etag})
+        return json_response(200, {**_SHAPE[0], "status": status, **extra}, {"ETag": etag})
 
     return MockTransport(handler), seen
 

@@ -214,3 +214,31 @@ def test_transport_errors_are_retried_only_when_safe(
     error: TransportError, method: str, has_key: bool, expected: bool
 ) -> None:
     assert expected == is_retryable(error, method=method, has_idempotency_key=has_key)
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({"Retry-After": "-5"}, 0.0),
+        ({"Retry-After": "nan"}, None),
+        ({"Retry-After": "inf"}, None),
+        ({"Retry-After": "-inf"}, None),
+        ({"Retry-After": "1e999"}, None),
+        ({"retry-after-ms": "nan", "Retry-After": "4"}, 4.0),
+        ({"retry-after-ms": "-10"}, 0.0),
+        ({"Retry-After": "Mon, 01 Jan 10000 00:00:00 GMT"}, None),
+        ({"Retry-After": "Thu, 01 Jan 1970 00:00:00 GMT"}, 0.0),
+    ],
+)
+def test_retry_after_out_of_range_values(headers: dict[str, str], expected: float | None) -> None:
+    assert expected == parse_retry_after(Response(429, headers), now=1_000_000.0)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(-3, 0.0), (2, 2.0), (10**400, None), (True, None), ("x", None), (float("nan"), None), (None, None)],
+)
+def test_details_retry_after_seconds_out_of_range(value: object, expected: float | None) -> None:
+    body = {"error": {"code": "RATE_LIMITED", "message": "slow", "details": {"retryAfterSeconds": value}}}
+    error = error_from_response(json_response(429, body), now=0)
+    assert expected == getattr(error, "retry_after", "missing")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+from collections.abc import Iterator
 from typing import Any
 
 import anyio
@@ -25,8 +26,19 @@ class World:
         return self.fake.client(key=self.key, **kwargs)  # type: ignore[no-any-return]
 
 
+_MINIMAL = [False]
+
+
+@pytest.fixture(autouse=True, params=[False, True], ids=["full-shapes", "minimal-shapes"])
+def shapes(request: pytest.FixtureRequest) -> Iterator[bool]:
+    """Every tracker test runs against full job envelopes and against the vendor's minimal ones."""
+    _MINIMAL[0] = request.param
+    yield request.param
+    _MINIMAL[0] = False
+
+
 def world(*, seed: int = 7, tier: str = "partner", **limits: int) -> World:
-    fake = FakeLayers(seed=seed)
+    fake = FakeLayers(seed=seed, minimal_shapes=_MINIMAL[0])
     org = fake.create_org("acme")
     key = fake.create_key(org, tier=tier, **limits)
     project_id = fake.create_project(org, "acme-todo")

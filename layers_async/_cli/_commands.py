@@ -122,7 +122,10 @@ async def cmd_clone(args: argparse.Namespace, out: Renderer) -> int:
                 async with client.jobs.tracker(on_event=out.on_event) as tracker:
                     tracker.add(accepted, tag=["clone", project_id, source])
                     (done,) = await tracker.gather()
-            container = await client.content.get(accepted.container_id)
+            container_id = accepted.container_id or done.container_id
+            if container_id is None:
+                return _fail(f"clone job {accepted.job_id} ended {done.outcome} without naming its container")
+            container = await client.content.get(container_id)
             result.update(
                 status=done.outcome,
                 containerStatus=container.status.value,

@@ -223,9 +223,13 @@ class Content(Resource):
         if container_id is None:
             container_id = new_container_id()
         path = f"/v1/content/{path_id('container_id', check_container_id(container_id))}/clone-from-post"
-        return await self._call(
+        accepted = await self._call(
             "POST", path, AcceptedJob, body=body, idempotency_key=idempotency_key, endpoint_class=LONG_RUNNING
         )
+        # The vendor's 202 may leave out containerId: the container is the one named in the path.
+        if accepted.container_id:
+            return accepted
+        return attrs.evolve(accepted, container_id=f"cnt_{container_id.removeprefix('cnt_')}")
 
     async def get(self, container_id: str) -> Container:
         """Fetch a container (``cnt_<uuid>`` or a bare uuid); callable while it is still produced.

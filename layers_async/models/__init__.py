@@ -1,4 +1,14 @@
-"""Typed request and response models (frozen attrs classes)."""
+"""Typed request and response models (frozen attrs classes).
+
+Response models are tolerant readers. A field is required only when the SDK cannot work without it: a
+job's ``jobId`` and ``status``, a container's ``id``, ``status`` and ``approvalStatus``, a page's
+``items``, an entity's own id, and the values a workflow ranks or branches on. Every other field is
+optional: absent or ``null`` reads as ``None`` (or an empty tuple, or a stated default), unknown fields are
+ignored and unknown enum values kept. Where a missing value is obvious it is derived rather than left
+empty: a job's ``location_url`` is ``/v1/jobs/{job_id}``, the accepted job of a clone names the container
+of its path, an approval is ``approved`` and a rejection ``rejected``, credits without ``available`` have
+all their ``balance`` available.
+"""
 
 from layers_async._pagination import Page
 from layers_async.models._account import CreditPeriod, Credits, RateLimitTier, Whoami

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import attrs
 
@@ -25,13 +24,13 @@ class Whoami:
     """The answer to ``GET /v1/whoami``: the key, its org and its scopes (``("*",)`` = all)."""
 
     organization_id: str
-    workspace_id: str
-    organization_name: str
+    workspace_id: str | None = None
+    organization_name: str | None = None
     parent_organization_id: str | None = None
     scopes: tuple[str, ...] = ()
     rate_limit_tier: RateLimitTier = RateLimitTier.STANDARD
-    api_key_id: str
-    credit_balance: int
+    api_key_id: str | None = None
+    credit_balance: int | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -40,14 +39,7 @@ class CreditPeriod:
 
     start: datetime
     end: datetime
-    used_credits: int
-
-
-def _credits_wire_in(data: dict[str, Any]) -> dict[str, Any]:
-    """Tolerance of §10: without ``available``/``reservedCredits``, ``available = balance``."""
-    if "available" not in data and "balance" in data:
-        data = {**data, "available": data["balance"]}
-    return data
+    used_credits: int | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -58,9 +50,9 @@ class Credits:
     the API has no out-of-credits error.
     """
 
-    organization_id: str
     balance: int
     available: int
+    organization_id: str | None = None
     reserved_credits: int = 0
     included_remaining: int | None = None
     prepaid_balance: int | None = None
@@ -70,5 +62,3 @@ class Credits:
     subscription_tier: str | None = None
     billing_status: str | None = None
     estimated_credits_per_format: dict[str, int] = attrs.field(factory=dict)
-
-    _wire_in = staticmethod(_credits_wire_in)

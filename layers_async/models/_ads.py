@@ -39,9 +39,9 @@ class AdsContentSort(OpenEnum):
 class ActivePromotion:
     """An ad currently running for the creative."""
 
-    platform: AdsPlatform
     ad_id: str
-    started_at: datetime
+    platform: AdsPlatform | None = None
+    started_at: datetime | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -54,16 +54,16 @@ class AdsContent:
     """
 
     ads_content_id: str
-    source_type: SourceType
+    source_type: SourceType | None = None
     source_id: str | None = None
     platform_post_id: str | None = None
-    scoring_pool: ScoringPool
+    scoring_pool: ScoringPool | None = None
     organic_score: float | None = None
-    eligible: bool
+    eligible: bool = False
     override: AdsOverride | None = None
     active_promotions: tuple[ActivePromotion, ...] = ()
     scored_at: datetime | None = None
-    updated_at: datetime
+    updated_at: datetime | None = None
 
 
 @attrs.frozen(kw_only=True)

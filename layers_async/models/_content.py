@@ -103,7 +103,7 @@ class MediaAsset:
     """One rendered asset of a container output."""
 
     id: str
-    kind: MediaKind
+    kind: MediaKind | None = None
     duration_ms: int | None = None
     variation: int | None = None
     url: str | None = None
@@ -113,20 +113,6 @@ class MediaAsset:
     mime_type: str | None = None
 
 
-def _container_wire_in(data: dict[str, Any]) -> dict[str, Any]:
-    """Accept the tolerated shapes of §8.1: ``caption``, ``assets``/``primaryAsset`` with ``assetId``."""
-    if "captionVariants" not in data and isinstance(data.get("caption"), str):
-        data = {**data, "captionVariants": [{"platform": None, "text": data["caption"]}]}
-    if "mediaAssets" not in data:
-        raw = data.get("assets")
-        if raw is None and isinstance(data.get("primaryAsset"), dict):
-            raw = [data["primaryAsset"]]
-        if isinstance(raw, list):
-            assets = [{**a, "id": a.get("id", a.get("assetId"))} if isinstance(a, dict) else a for a in raw]
-            data = {**data, "mediaAssets": assets}
-    return data
-
-
 @attrs.frozen(kw_only=True)
 class Container:
     """One generated creative: media, captions, hook, format and review state."""
@@ -134,7 +120,7 @@ class Container:
     id: str
     status: ContainerStatus
     approval_status: ApprovalStatus
-    format: str
+    format: str | None = None
     hook: str | None = None
     caption_variants: tuple[CaptionVariant, ...] = ()
     media_assets: tuple[MediaAsset, ...] = ()
@@ -155,8 +141,6 @@ class Container:
     rejected_at: datetime | None = None
     rejected_by: str | None = None
     rejection_reason: str | None = None
-
-    _wire_in = staticmethod(_container_wire_in)
 
 
 @attrs.frozen(kw_only=True)

@@ -1,9 +1,8 @@
-"""Job envelopes (contract §7, §12)."""
+"""Job envelopes: what a job-starting call answers (202) and what ``GET /v1/jobs/{jobId}`` returns."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import attrs
 
@@ -28,7 +27,7 @@ _TERMINAL = frozenset({JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELED
 class JobErrorInfo:
     """Why a job failed: ``code`` is an open set (``GENERATION_FAILED``, ``SOURCE_UNAVAILABLE``, ...)."""
 
-    code: str
+    code: str = "UNKNOWN"
     message: str = ""
 
 
@@ -40,21 +39,29 @@ class JobResult:
     container_ids: tuple[str, ...] | None = None
 
 
+def _location_url(job: Job) -> str:
+    return f"/v1/jobs/{job.job_id}"
+
+
 @attrs.frozen(kw_only=True)
 class Job:
     """The job envelope returned by job-starting calls and by ``GET /v1/jobs/{jobId}``.
+
+    Only ``jobId`` and ``status`` are required: the vendor's own examples leave out ``projectId``,
+    ``stage`` and ``startedAt`` (a clone's 202) or ``projectId``, ``containerId`` and ``locationUrl`` (a
+    poll). ``location_url`` defaults to ``/v1/jobs/{job_id}``.
 
     ``etag`` is the response's ``ETag`` header (not part of the body); pass it back to
     ``client.jobs.get(job_id, etag=...)`` to get ``None`` when nothing changed.
     """
 
     job_id: str
-    kind: str
     status: JobStatus
-    project_id: str
-    container_id: str
-    location_url: str
-    started_at: datetime
+    kind: str | None = None
+    project_id: str | None = None
+    container_id: str | None = None
+    location_url: str = attrs.field(default=attrs.Factory(_location_url, takes_self=True))
+    started_at: datetime | None = None
     stage: str | None = None
     progress: float | None = None
     container_ids: tuple[str, ...] | None = None
@@ -73,15 +80,10 @@ class Job:
 
     @property
     def all_container_ids(self) -> tuple[str, ...]:
-        """Every container the job produces (``containerIds``, or ``(containerId,)``)."""
-        return self.container_ids or (self.container_id,)
-
-
-def _accepted_wire_in(data: dict[str, Any]) -> dict[str, Any]:
-    """Tolerance of §13: a generate envelope without ``containerIds`` means ``[containerId]``."""
-    if data.get("kind") == "content_generate" and "containerIds" not in data and "containerId" in data:
-        data = {**data, "containerIds": [data["containerId"]]}
-    return data
+        """Every container the job produces (``containerIds``, or ``(containerId,)``, or ``()`` when unknown)."""
+        if self.container_ids:
+            return self.container_ids
+        return (self.container_id,) if self.container_id else ()
 
 
 @attrs.frozen(kw_only=True)
@@ -95,8 +97,6 @@ class AcceptedJob(Job):
 
     idempotency_key: str | None = None
     replayed: bool = False
-
-    _wire_in = staticmethod(_accepted_wire_in)
 
 
 class CancelReason(OpenEnum):

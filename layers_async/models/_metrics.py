@@ -7,7 +7,6 @@ metrics (``spend``, ``cpa``, ``cpc``, ``cpm``, ``spendCents``) are integer cents
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import attrs
 
@@ -136,11 +135,7 @@ class MetricsWindow:
 
     since: datetime
     until: datetime
-    granularity: Granularity
-
-
-def _bucket_wire_in(data: dict[str, Any]) -> dict[str, Any]:
-    return {"bucket": data.get("bucket"), "values": {k: v for k, v in data.items() if k != "bucket"}}
+    granularity: Granularity | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -149,17 +144,6 @@ class MetricsBucket:
 
     bucket: str
     values: dict[str, int | float] = attrs.field(factory=dict, metadata={"flattened": True})
-
-    _wire_in = staticmethod(_bucket_wire_in)
-
-
-_COUNT_KEYS = ("post_count", "ad_count")
-
-
-def _totals_wire_in(data: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {"values": {k: v for k, v in data.items() if k not in _COUNT_KEYS}}
-    out.update({k: data[k] for k in _COUNT_KEYS if k in data})
-    return out
 
 
 @attrs.frozen(kw_only=True)
@@ -170,16 +154,14 @@ class MetricsTotals:
     post_count: int | None = attrs.field(default=None, metadata={"wire": "post_count"})
     ad_count: int | None = attrs.field(default=None, metadata={"wire": "ad_count"})
 
-    _wire_in = staticmethod(_totals_wire_in)
-
 
 @attrs.frozen(kw_only=True)
 class MetricsReport:
     """The answer to ``/metrics`` and ``/ads-metrics``: one bucket per step, ascending, and totals."""
 
-    scope: str
-    id: str
-    window: MetricsWindow
+    scope: str | None = None
+    id: str | None = None
+    window: MetricsWindow | None = None
     series: tuple[MetricsBucket, ...] = ()
     totals: MetricsTotals = attrs.field(factory=MetricsTotals)
 
@@ -188,9 +170,9 @@ class MetricsReport:
 class OrganicBlock:
     """A top-performer's organic totals over the window."""
 
-    views: int
-    engagement_rate: float
-    watch_time_ms: int
+    views: int = 0
+    engagement_rate: float = 0.0
+    watch_time_ms: int = 0
     platforms: tuple[OrganicPlatform, ...] = ()
 
 
@@ -198,11 +180,11 @@ class OrganicBlock:
 class PaidBlock:
     """A top-performer's paid totals over the window (``spend_cents`` in cents)."""
 
-    spend_cents: int
-    conversions: int
-    roas: float
-    impressions: int
-    clicks: int
+    spend_cents: int = 0
+    conversions: int = 0
+    roas: float = 0.0
+    impressions: int = 0
+    clicks: int = 0
     platforms: tuple[AdsPlatform, ...] = ()
 
 

@@ -49,8 +49,8 @@ class ProjectSummary:
     """One project as listed by ``GET /v1/projects``."""
 
     id: str
-    name: str
-    status: ProjectStatus
+    name: str | None = None
+    status: ProjectStatus = ProjectStatus.ACTIVE
     customer_external_id: str | None = None
     timezone: str | None = None
     primary_language: str | None = None
@@ -79,8 +79,8 @@ class ProjectLayer:
     """A layer of a project (``kind == CONTENT`` for content layers)."""
 
     project_layer_id: str
-    name: str
-    kind: LayerKind
+    name: str | None = None
+    kind: LayerKind | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -88,9 +88,9 @@ class SocialAccount:
     """A social account linked to a project."""
 
     social_account_id: str
-    platform: OrganicPlatform
+    platform: OrganicPlatform | None = None
     handle: str | None = None
-    status: SocialAccountStatus
+    status: SocialAccountStatus | None = None
 
 
 @attrs.frozen(kw_only=True)

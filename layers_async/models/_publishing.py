@@ -72,13 +72,13 @@ class ScheduledPost:
     """One post scheduled to one social account."""
 
     id: str
-    project_id: str
-    container_id: str
-    social_account_id: str
-    platform: OrganicPlatform
-    mode: PublishMode
     status: ScheduledPostStatus
-    scheduled_for: datetime
+    project_id: str | None = None
+    container_id: str | None = None
+    social_account_id: str | None = None
+    platform: OrganicPlatform | None = None
+    mode: PublishMode | None = None
+    scheduled_for: datetime | None = None
     caption_override: str | None = None
     external_id: str | None = None
     external_url: str | None = None

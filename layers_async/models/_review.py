@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import attrs
 
@@ -65,7 +64,7 @@ class Approval:
     """The answer to approve: the container is now ``approved``."""
 
     id: str
-    approval_status: ApprovalStatus
+    approval_status: ApprovalStatus = ApprovalStatus.APPROVED
     approved_at: datetime | None = None
     approved_by: str | None = None
     pending_schedule_promotion: PendingSchedulePromotion | None = None
@@ -76,17 +75,10 @@ class Rejection:
     """The answer to reject: the container is now ``rejected`` (final)."""
 
     id: str
-    approval_status: ApprovalStatus
+    approval_status: ApprovalStatus = ApprovalStatus.REJECTED
     rejected_at: datetime | None = None
     rejected_by: str | None = None
     reason: str | None = None
-
-
-def _policy_wire_in(data: dict[str, Any]) -> dict[str, Any]:
-    """Tolerance of §14: ``firstNPostsBlocked`` is a synonym of ``firstN``."""
-    if "firstN" not in data and "firstNPostsBlocked" in data:
-        data = {**data, "firstN": data["firstNPostsBlocked"]}
-    return data
 
 
 @attrs.frozen(kw_only=True)
@@ -105,8 +97,6 @@ class ReviewPolicySettings:
     pending_count: int = 0
     approved_count: int | None = None
     updated_at: datetime | None = None
-
-    _wire_in = staticmethod(_policy_wire_in)
 
 
 @attrs.frozen(kw_only=True)

@@ -143,7 +143,7 @@ async def execute(
                 hook_origin=plan.origin,
                 hook_from=plan.hook_from,
                 job_id=tracked.job_id,
-                container_ids=tuple(job.container_ids or (job.container_id,)) if job else (plan.container_id,),
+                container_ids=(job.all_container_ids if job else ()) or (plan.container_id,),
                 outcome=tracked.outcome,
                 replayed=replayed,
                 approval_status=approval,

@@ -23,6 +23,7 @@ async def clone_and_read(client: layers_async.Client) -> Container:
             pass
         case _ as unreachable:
             assert_never(unreachable)
+    assert job.container_id is not None  # a poll may leave it out (the tolerant reader)
     return await client.content.get(job.container_id)
 
 

@@ -11,9 +11,10 @@ from layers_async import Client
 from layers_async.testing import DemoHandles, FakeLayers, VirtualClock
 
 
-@pytest.fixture
-def fake() -> FakeLayers:
-    return FakeLayers(seed=11, clock=VirtualClock())
+@pytest.fixture(params=[False, True], ids=["full-shapes", "minimal-shapes"])
+def fake(request: pytest.FixtureRequest) -> FakeLayers:
+    """The emulator answering full job envelopes, then only the vendor's example fields."""
+    return FakeLayers(seed=11, clock=VirtualClock(), minimal_shapes=request.param)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from layers_async.testing._fake._faults import InjectedDisconnect
 from layers_async.testing._fake._http import HttpRequest
+from layers_async.testing._fake._limits import MAX_BODY_BYTES
 
 if TYPE_CHECKING:
     from layers_async.testing._fake._fake import FakeLayers
@@ -39,12 +40,17 @@ class AsgiApp:
                     return
         if scope["type"] != "http":
             return
-        body = b""
-        more = True
+        # Read at most one byte past the limit (the rest is drained, not kept): the pipeline answers 413.
+        chunks: list[bytes] = []
+        size, more = 0, True
         while more:
             message = await receive()
-            body += message.get("body", b"")
+            chunk = message.get("body", b"")
+            if size <= MAX_BODY_BYTES:
+                chunks.append(chunk[: MAX_BODY_BYTES + 1 - size])
+            size += len(chunk)
             more = bool(message.get("more_body", False))
+        body = b"".join(chunks)
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
         raw_path = scope.get("raw_path") or scope["path"].encode()
         query = scope.get("query_string", b"")

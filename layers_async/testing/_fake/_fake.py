@@ -61,6 +61,8 @@ class FakeLayers(FixturesMixin, InspectMixin):
         stage_seconds: Clock seconds a content job spends in each of its three stages.
         config: Every other timing knob (`Config`); ``stage_seconds`` overrides its field.
         log_limit: How many requests the request log keeps.
+        minimal_shapes: Answer job envelopes with only the vendor's example fields (sets
+            ``Config.minimal_shapes``): clients must cope with what the vendor's docs show.
     """
 
     def __init__(
@@ -71,10 +73,13 @@ class FakeLayers(FixturesMixin, InspectMixin):
         stage_seconds: tuple[float, float, float] | None = None,
         config: Config | None = None,
         log_limit: int = 10_000,
+        minimal_shapes: bool = False,
     ) -> None:
         config = config or Config()
         if stage_seconds is not None:
             config.stage_seconds = stage_seconds
+        if minimal_shapes:
+            config.minimal_shapes = True
         self._store = Store(clock or VirtualClock(), seed, config)
         self.faults = FaultPlan(seed)
         self._log: deque[LogEntry] = deque(maxlen=log_limit)

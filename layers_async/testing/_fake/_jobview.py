@@ -15,7 +15,7 @@ from layers_async.testing._fake._state import Job
 from layers_async.testing._fake._store import Store
 from layers_async.testing._fake._wire import ts
 
-__all__ = ["current_progress", "job_body", "job_envelope", "render_job"]
+__all__ = ["current_progress", "job_body", "job_envelope", "render_job", "render_minimal"]
 
 #: ``progress`` band (low, high) of each stage: ``queued``, ``generating_visuals``, ``finalizing``.
 _PROGRESS = ((0.0, 0.05), (0.1, 0.75), (0.8, 0.95))
@@ -117,6 +117,17 @@ def render_job(job: Job, progress: float) -> bytes:
     return (text[:-1] + "," + _encode(tail)[1:] if tail else text).encode()
 
 
+_MINIMAL_POLL = frozenset(
+    ("jobId", "kind", "status", "progress", "stage", "startedAt", "finishedAt", "result", "error")
+)
+
+
+def render_minimal(store: Store, job: Job, progress: float) -> bytes:
+    """The envelope with only the fields of the vendor's polling example (``Config.minimal_shapes``)."""
+    envelope = job_envelope(store, job, progress)
+    return _encode({k: v for k, v in envelope.items() if k in _MINIMAL_POLL}).encode()
+
+
 def job_body(store: Store, job: Job, now: float) -> tuple[bytes, str]:
     """The envelope bytes and strong ETag at ``now``, rendered once per envelope version.
 
@@ -131,7 +142,8 @@ def job_body(store: Store, job: Job, now: float) -> tuple[bytes, str]:
     progress = current_progress(store, job, now)
     if job.cache_progress != progress or job.cache_status != status or job.cache_stage != stage:
         job.cache_status, job.cache_stage, job.cache_progress = status, stage, progress
-        job.cache_body = render_job(job, progress)
+        minimal = store.config.minimal_shapes
+        job.cache_body = render_minimal(store, job, progress) if minimal else render_job(job, progress)
         job.cache_etag = f'"{job.id[4:]}-{job.stage_index}-{status}-{int(progress * 100)}"'
         job.cache_from = job.cache_until = now
     else:

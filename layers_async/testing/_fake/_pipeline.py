@@ -1,4 +1,4 @@
-"""One request through the §3 order of checks: auth, kill switch, rate bucket, scope, idempotency, route."""
+"""One request through the order of checks: body limits, auth, kill switch, rate bucket, scope, idempotency, route."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from layers_async.testing._fake._http import ApiError, HttpRequest, HttpResponse, Router, RouteSpec
+from layers_async.testing._fake._limits import body_problem
 from layers_async.testing._fake._state import ApiKey, Org
 from layers_async.testing._fake._store import MinuteBucket, Store
 from layers_async.testing._fake._validation import canonical
@@ -62,6 +63,8 @@ def dispatch(store: Store, router: Router, request: HttpRequest) -> HttpResponse
     """Answer ``request`` against ``store`` (the caller holds ``store.lock``)."""
     now = store.catch_up()
     request_id = store.ids.request_id(now)
+    if request.body and (problem := body_problem(request.body)) is not None:
+        return _error(problem, request_id, ())
     matched = router.match(request.method, request.path)
     if matched is None:
         return _error(ApiError(404, "NOT_FOUND", "Resource not found."), request_id, ())

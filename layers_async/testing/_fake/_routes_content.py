@@ -133,7 +133,10 @@ def _create(
     return job, containers
 
 
-def _accepted(job: Job) -> bytes:
+_MINIMAL_ACCEPTED = frozenset(("jobId", "kind", "status", "containerId", "containerIds", "locationUrl"))
+
+
+def _accepted(job: Job, *, minimal: bool = False) -> bytes:
     body: dict[str, Any] = {
         "jobId": job.id,
         "kind": job.kind,
@@ -146,6 +149,8 @@ def _accepted(job: Job) -> bytes:
         body["containerIds"] = list(job.container_ids)
     body["locationUrl"] = f"/v1/jobs/{job.id}"
     body["startedAt"] = ts(job.started_at)
+    if minimal:  # the vendor's example 202 (Config.minimal_shapes)
+        body = {k: v for k, v in body.items() if k in _MINIMAL_ACCEPTED}
     return dumps(body)
 
 
@@ -180,7 +185,7 @@ def generate(ctx: Ctx) -> Reply:
         "hook": (brief or {}).get("hook"),
     }
     job, containers = _create(ctx, project, layer, "content_generate", ids, fields, CREDITS_PER_FORMAT[fmt] * count)
-    accepted = _accepted(job)
+    accepted = _accepted(job, minimal=ctx.store.config.minimal_shapes)
     for container in containers:
         container.fingerprint, container.accepted = fingerprint, accepted
     return Reply(202, raw=accepted, headers=[("Location", f"/v1/jobs/{job.id}")])
@@ -236,7 +241,7 @@ def clone(ctx: Ctx) -> Reply:
     }
     cost = CREDITS_PER_FORMAT[fmt] * variations
     job, (container,) = _create(ctx, project, layer, "content_clone_from_post", [container_id], fields, cost)
-    container.fingerprint, container.accepted = fingerprint, _accepted(job)
+    container.fingerprint, container.accepted = fingerprint, _accepted(job, minimal=store.config.minimal_shapes)
     return Reply(202, raw=container.accepted, headers=[("Location", f"/v1/jobs/{job.id}")])
 
 

@@ -36,6 +36,10 @@ class Config:
         score_interval: Organic score recompute cadence.
         idempotency_ttl: How long an ``Idempotency-Key`` is remembered.
         concurrent_retry_after: ``Retry-After`` sent with a concurrent-jobs 429.
+        minimal_shapes: Answer job envelopes with only the fields the vendor's own examples show: a
+            job-starting 202 with ``jobId``, ``kind``, ``status``, ``containerId`` (``containerIds`` for a
+            generate) and ``locationUrl``; a poll with ``jobId``, ``kind``, ``status``, ``progress``,
+            ``stage``, ``startedAt`` (and, once the job has ended, ``finishedAt``, ``result``/``error``).
     """
 
     stage_seconds: tuple[float, float, float] = (5.0, 5.0, 5.0)
@@ -44,6 +48,7 @@ class Config:
     score_interval: float = 21_600.0
     idempotency_ttl: float = 86_400.0
     concurrent_retry_after: int = 5
+    minimal_shapes: bool = False
 
 
 class MinuteBucket:
