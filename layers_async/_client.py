@@ -314,22 +314,17 @@ class Client:
         while True:
             attempt += 1
             deadline = self.retry.deadline
-            budget = None  # a retry may not wait at the rate gate past the deadline
-            if attempt > 1 and deadline is not None:
+            if error is not None and deadline is not None:  # a retry never waits at the gate past the deadline
                 budget = max(0.0, deadline - (self.clock.now() - started))
+                if not await self.rate_gate.ready(endpoint_class, budget=budget):
+                    raise error
             if self._tracing is None:
-                outcome = await self._attempt(request, path, attempt, idempotency_key, endpoint_class, budget)
+                outcome = await self._attempt(request, path, attempt, idempotency_key, endpoint_class)
             else:
-                run = functools.partial(
-                    self._attempt, request, path, attempt, idempotency_key, endpoint_class, budget
-                )
+                run = functools.partial(self._attempt, request, path, attempt, idempotency_key, endpoint_class)
                 outcome = await self._tracing.attempt(request, path, attempt, idempotency_key, run)
             if isinstance(outcome, Response):
                 return outcome
-            if outcome is None and error is not None:  # the gate stays closed past the deadline: stop
-                raise error
-            if outcome is None:
-                continue  # unreachable: the first attempt has no budget, so the gate always lets it go
             error, retry_after = outcome
             retryable = attempt < self.retry.attempts and is_retryable(
                 error, method=request.method, has_idempotency_key=idempotency_key is not None
@@ -347,22 +342,11 @@ class Client:
                 await self.clock.sleep(delay)
 
     async def _attempt(
-        self,
-        request: Request,
-        path: str,
-        attempt: int,
-        idempotency_key: str | None,
-        endpoint_class: str,
-        budget: float | None,
-    ) -> Response | tuple[APIError | TransportError, float | None] | None:
-        """One exchange: the successful response, or the error and any ``Retry-After`` it asked for.
-
-        ``None`` when the rate gate would stay closed longer than ``budget`` (what is left of the
-        retry deadline): nothing was sent.
-        """
+        self, request: Request, path: str, attempt: int, idempotency_key: str | None, endpoint_class: str
+    ) -> Response | tuple[APIError | TransportError, float | None]:
+        """One exchange: the successful response, or the error and any ``Retry-After`` it asked for."""
         clock = self.clock
-        if not await self.rate_gate.acquire(endpoint_class, budget=budget):
-            return None
+        await self.rate_gate.acquire(endpoint_class)
         response: Response | None = None
         debug = _log.isEnabledFor(logging.DEBUG)
         t0 = clock.now() if debug else 0.0

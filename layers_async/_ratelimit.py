@@ -105,29 +105,30 @@ class RateGate:
         bucket = self._bucket(endpoint_class)
         bucket.closed_until = max(bucket.closed_until, self._clock.now() + max(0.0, seconds))
 
-    async def acquire(self, endpoint_class: str, *, budget: float | None = None) -> bool:
+    async def ready(self, endpoint_class: str, *, budget: float) -> bool:
+        """Wait until ``endpoint_class`` is open, unless that takes longer than ``budget`` seconds.
+
+        Returns:
+            ``True`` once open (or once `MAX_GATE_WAIT` is spent); ``False`` at once, without waiting,
+            when the class stays closed longer than ``budget`` (a retry's remaining deadline).
+        """
+        bucket = self._bucket(endpoint_class)
+        if bucket.closed_until or (bucket.remaining is not None and bucket.remaining <= 0):
+            return await self._wait(bucket, budget)
+        return True
+
+    async def acquire(self, endpoint_class: str) -> None:
         """Wait until a request of ``endpoint_class`` may be sent, then count it as in flight.
 
         After `MAX_GATE_WAIT` seconds the request is let through whatever the headers said (the server
         decides, at worst with a 429).
-
-        Args:
-            endpoint_class: The route's class.
-            budget: The most the caller may wait here (its remaining deadline), or ``None``.
-
-        Returns:
-            ``True`` once the request may go; ``False`` at once (nothing counted) when the class stays
-            closed longer than ``budget``.
         """
         bucket = self._bucket(endpoint_class)
-        if (bucket.closed_until or (bucket.remaining is not None and bucket.remaining <= 0)) and not await self._wait(
-            bucket, budget
-        ):
-            return False
+        if bucket.closed_until or (bucket.remaining is not None and bucket.remaining <= 0):
+            await self._wait(bucket, None)
         if bucket.remaining is not None:
             bucket.remaining -= 1
         bucket.in_flight += 1
-        return True
 
     async def _wait(self, bucket: _Bucket, budget: float | None) -> bool:
         """Sleep until the class is open with allowance left (``True``), or refuse to pass ``budget`` (``False``)."""

@@ -6,7 +6,7 @@ import pytest
 
 from layers_async import Client, Request, Response, RetryPolicy
 from layers_async._ratelimit import MAX_GATE_WAIT, MAX_RESET_WAIT, RateGate
-from layers_async.errors import RateLimitedError
+from layers_async.errors import RateLimitedError, ServerError
 from layers_async.testing import MockTransport, RecordingClock, json_response
 
 EPOCH = 1_800_000_000.0
@@ -101,8 +101,8 @@ async def test_the_callers_budget_bounds_the_wait() -> None:
     clock = WallClock(EPOCH)
     gate = RateGate(clock)
     await exhaust(gate, limited("0", str(EPOCH + 50)))
-    assert (False, []) == (await gate.acquire("read-light", budget=2.5), clock.sleeps)
-    assert (True, [50.0]) == (await gate.acquire("read-light", budget=50.0), clock.sleeps)
+    assert (False, []) == (await gate.ready("read-light", budget=2.5), clock.sleeps)
+    assert (True, [50.0]) == (await gate.ready("read-light", budget=50.0), clock.sleeps)
 
 
 @pytest.mark.anyio
@@ -164,3 +164,19 @@ async def test_a_retry_that_would_wait_past_the_deadline_raises_the_last_error()
         with pytest.raises(RateLimitedError) as info:
             await client.send("GET", "/v1/whoami")
     assert (info.value.retry_after, len(transport.requests), clock.sleeps) == (30.0, 1, [])
+
+
+@pytest.mark.anyio
+async def test_a_retry_never_waits_at_the_gate_past_the_deadline() -> None:
+    exhausted = {"X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(EPOCH + 50)}
+
+    def handler(_: Request) -> Response:
+        return json_response(503, {"error": {"code": "UNAVAILABLE", "message": "busy"}}, exhausted)
+
+    clock = WallClock(EPOCH)
+    transport = MockTransport(handler)
+    retry = RetryPolicy(deadline=10.0, jitter=False, initial=0.5)
+    async with Client(api_key="lp_test", transport=transport, clock=clock, retry=retry) as client:
+        with pytest.raises(ServerError):
+            await client.send("GET", "/v1/whoami")
+    assert (1, [0.5]) == (len(transport.requests), clock.sleeps)
