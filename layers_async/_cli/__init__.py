@@ -1,4 +1,4 @@
-"""The ``layers-async`` command line: ``demo``, ``top``, ``clone``, ``watch``, ``loop``, ``sandbox serve|reset``.
+"""The ``layers-async`` command line: ``demo``, ``top``, ``clone``, ``watch``, ``loop``, ``weekly``, ``sandbox``.
 
 Needs the ``cli`` extra (rich), imported only here so that ``import layers_async`` never loads it.
 """
@@ -179,6 +179,24 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="*",
         metavar="PROJECT_ID",
         help="projects to run; with --sandbox the demo's two by default (e.g. prj_… prj_…)",
+    )
+    weekly = _command(
+        sub,
+        "weekly",
+        "the weekly read: paid results, divergences and next week's briefs",
+        ["weekly --sandbox", "weekly prj_… --generate --json"],
+        parents=[remote],
+    )
+    weekly.add_argument(
+        "project_ids",
+        nargs="*",
+        metavar="PROJECT",
+        help="projects to read; every active project of the key by default (e.g. prj_…)",
+    )
+    weekly.add_argument(
+        "--generate",
+        action="store_true",
+        help="start the briefs' generations, once per ISO week, held for review (e.g. weekly --sandbox --generate)",
     )
     _sandbox_commands(sub)
     return parser

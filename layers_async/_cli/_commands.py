@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from layers_async import Client, TrackedJob
+from layers_async._cli._weekly import cmd_weekly
 from layers_async.errors import InvalidRequestError
 from layers_async.workflows import WorkflowConfig, run_daily
 
@@ -232,4 +233,11 @@ async def cmd_demo(args: argparse.Namespace, out: Renderer) -> int:
     return code
 
 
-COMMANDS = {"top": cmd_top, "clone": cmd_clone, "watch": cmd_watch, "loop": cmd_loop, "demo": cmd_demo}
+COMMANDS = {
+    "top": cmd_top,
+    "clone": cmd_clone,
+    "watch": cmd_watch,
+    "loop": cmd_loop,
+    "demo": cmd_demo,
+    "weekly": cmd_weekly,
+}

@@ -1,4 +1,4 @@
-"""Publish-to-learn workflows built on the public client: find breakouts, clone them, run the daily loop.
+"""Publish-to-learn workflows built on the public client: the daily loop, breakouts, clones, the weekly read.
 
 Every helper follows the contract's workflow rules (§19): the noise floor, the stage's metric,
 breakouts above twice the median, saturation, and never approving or scheduling on its own.
@@ -30,6 +30,20 @@ from layers_async.workflows._signals import (
     detect_stage,
     find_breakouts,
 )
+from layers_async.workflows._weekly import run_weekly
+from layers_async.workflows._weekly_report import (
+    Divergence,
+    PaidCreative,
+    PaidDay,
+    PaidFloor,
+    PaidPlatform,
+    PaidTotals,
+    PaidWeekOverWeek,
+    WeeklyBrief,
+    WeeklyGeneration,
+    WeeklyProjectReport,
+    WeeklyReport,
+)
 
 __all__ = [
     "Breakout",
@@ -38,13 +52,24 @@ __all__ = [
     "CloneRun",
     "DailyReport",
     "Decision",
+    "Divergence",
     "FreshGeneration",
     "NoiseFloor",
+    "PaidCreative",
+    "PaidDay",
+    "PaidFloor",
+    "PaidPlatform",
+    "PaidTotals",
+    "PaidWeekOverWeek",
     "ProjectReport",
     "RankedRow",
     "Saturation",
     "Skip",
     "StageInfo",
+    "WeeklyBrief",
+    "WeeklyGeneration",
+    "WeeklyProjectReport",
+    "WeeklyReport",
     "WorkflowConfig",
     "assess_noise_floor",
     "check_noise_floor",
@@ -54,4 +79,5 @@ __all__ = [
     "find_breakouts",
     "pick_new_hook",
     "run_daily",
+    "run_weekly",
 ]

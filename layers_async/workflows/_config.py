@@ -60,6 +60,10 @@ class WorkflowConfig:
         top_n: Rows shown per project each day; these are also checked for saturation (§19.6).
         max_concurrent_projects: Projects `run_daily` works on at once.
         job_timeout: Seconds (client clock) a clone or generation job may take; ``None`` waits for ever.
+        min_paid_spend_cents: The paid noise floor: a creative counts in the weekly read only with at
+            least this much spend over the 7 days (integer cents; default 2,000).
+        min_paid_conversions: ...and at least this many conversions over the 7 days (default 3).
+        weekly_briefs: Top converters that get a brief for next week (`run_weekly`).
     """
 
     min_posts: int = attrs.field(default=5, validator=_at_least(1))
@@ -75,3 +79,6 @@ class WorkflowConfig:
     top_n: int = attrs.field(default=3, validator=_at_least(0))
     max_concurrent_projects: int = attrs.field(default=4, validator=_at_least(1))
     job_timeout: float | None = attrs.field(default=600.0, validator=_at_least(1))
+    min_paid_spend_cents: int = attrs.field(default=2_000, validator=_int_range(0, 10**12))
+    min_paid_conversions: int = attrs.field(default=3, validator=_int_range(0, 10**9))
+    weekly_briefs: int = attrs.field(default=3, validator=_int_range(0, 25))

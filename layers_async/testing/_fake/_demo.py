@@ -1,4 +1,4 @@
-"""The "acme-todo" demo world: a week of posts with a breakout, a rising post, a saturated source."""
+"""The "acme-todo" demo world: a breakout, a rising post, a saturated source, and a project with paid data."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from layers_async.testing._fake._demo_paid import PaidDemoHandles, build_paid_project
 from layers_async.testing._fake._engine import complete_job
 from layers_async.testing._fake._fixtures import FakeKey
 from layers_async.testing._fake._http import HttpRequest
@@ -53,6 +54,7 @@ class DemoHandles:
         post_ids: Every post of the main project.
         tiktok_account_id, instagram_account_id: The main project's social accounts.
         other_org_id, other_key, other_project_id, other_post_id: A second org whose data must stay invisible.
+        paid: The org's third project, "acme-habits": two weeks of paid data for the weekly read.
     """
 
     key: FakeKey
@@ -70,6 +72,7 @@ class DemoHandles:
     other_key: FakeKey
     other_project_id: str
     other_post_id: str
+    paid: PaidDemoHandles
 
 
 def _counts(views: int, rate: float) -> dict[str, int]:
@@ -195,6 +198,8 @@ def build_demo(fake: FakeLayers) -> DemoHandles:
         )
         fake.add_metrics(pid, now - (i + 1) * DAY, **_counts(30 + i * 5, 0.05))
 
+    paid = build_paid_project(fake, org, key)
+
     other_org = fake.create_org("rival-co")
     other_key = fake.create_key(other_org, scopes=("*",), tier="partner")
     other_project = fake.create_project(other_org, "rival-app")
@@ -217,4 +222,5 @@ def build_demo(fake: FakeLayers) -> DemoHandles:
         other_key=other_key,
         other_project_id=other_project,
         other_post_id=other_post,
+        paid=paid,
     )
