@@ -3,6 +3,7 @@
 from layers_async.testing._conformance import NETWORK_CHECKS, TRANSPORT_CHECKS, check_transport
 from layers_async.testing._fake._clock import RealClock, VirtualClock
 from layers_async.testing._fake._demo import DemoHandles
+from layers_async.testing._fake._demo_paid import PaidDemoHandles
 from layers_async.testing._fake._fake import FakeLayers
 from layers_async.testing._fake._faults import FaultPlan, FaultRule
 from layers_async.testing._fake._fixtures import FakeKey
@@ -22,6 +23,7 @@ __all__ = [
     "LoggedRequest",
     "MockTransport",
     "NETWORK_CHECKS",
+    "PaidDemoHandles",
     "RealClock",
     "RecordingClock",
     "TRANSPORT_CHECKS",
