@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 import anyio
 
 from layers_async.errors import InvalidRequestError, LayersError, NotFoundError
-from layers_async.models import AdsContent, Container, MetricsReport, Project, TopPerformers
+from layers_async.models import AdsContent, Container, MetricsReport, Project, TopPerformer, TopPerformers
 from layers_async.workflows._clone import OnEvent
 from layers_async.workflows._config import WorkflowConfig
 from layers_async.workflows._gather import gather
@@ -18,7 +18,7 @@ from layers_async.workflows._report import Skip
 from layers_async.workflows._signals import _now
 from layers_async.workflows._week import Windows, iso_week, sum_days, weekly_windows
 from layers_async.workflows._weekly_gen import start_generations
-from layers_async.workflows._weekly_rank import divergences, make_brief, paid_creatives
+from layers_async.workflows._weekly_rank import divergences, make_brief, paid_creatives, scoring_row
 from layers_async.workflows._weekly_report import (
     PaidCreative,
     PaidDay,
@@ -166,6 +166,10 @@ async def _maybe_container(client: Client, container_id: str) -> Container | Non
         return None
 
 
+def _is_container(row: TopPerformer) -> bool:
+    return str(getattr(row.source_type, "value", row.source_type)) == "content_container"
+
+
 async def _containers(client: Client, rankings: Sequence[TopPerformers]) -> dict[str, Container]:
     """The containers behind ``content_container`` paid rows (for their hook, format and CTA)."""
     wanted = list(
@@ -173,7 +177,7 @@ async def _containers(client: Client, rankings: Sequence[TopPerformers]) -> dict
             row.source_id
             for ranking in rankings
             for row in ranking.items
-            if row.paid is not None and row.source_id and str(row.source_type.value) == "content_container"
+            if row.paid is not None and row.source_id and _is_container(row)
         )
     )
     found = await gather([partial(_maybe_container, client, cid) for cid in wanted])
@@ -194,7 +198,9 @@ async def _ad_split(client: Client, project_id: str, promotion: Any, windows: Wi
         return None
     sums = sum_days(report.series, windows.days)
     return PaidPlatform(
-        platform=str(promotion.platform.value), spend_cents=sums.spend_cents, conversions=sums.conversions
+        platform=str(getattr(promotion.platform, "value", promotion.platform)),
+        spend_cents=sums.spend_cents,
+        conversions=sums.conversions,
     )
 
 
@@ -219,19 +225,6 @@ async def converted_on(
     return tuple(sorted(merged.values(), key=lambda p: (-p.conversions, p.platform)))
 
 
-def _scoring_row(creative: PaidCreative, ads: Sequence[AdsContent]) -> AdsContent | None:
-    for ident, field in (
-        (creative.ads_content_id, "ads_content_id"),
-        (creative.platform_post_id, "platform_post_id"),
-        (creative.source_id, "source_id"),
-    ):
-        if ident:
-            found = next((a for a in ads if getattr(a, field) == ident), None)
-            if found is not None:
-                return found
-    return None
-
-
 async def _briefs(
     client: Client,
     project_id: str,
@@ -251,7 +244,8 @@ async def _briefs(
         if not c.hook
     ]
     hooked = [c for c in leaders if c.hook]
-    splits = await gather([partial(converted_on, client, project_id, _scoring_row(c, ads), windows) for c in hooked])
+    rows = [scoring_row((c.ads_content_id, c.platform_post_id, c.source_id), ads) for c in hooked]
+    splits = await gather([partial(converted_on, client, project_id, r, windows) for r in rows])
     briefs = [make_brief(c, split, project_id=project_id, iso_week=week) for c, split in zip(hooked, splits)]
     return briefs, skipped
 

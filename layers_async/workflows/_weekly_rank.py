@@ -25,6 +25,7 @@ __all__ = [
     "divergences",
     "make_brief",
     "paid_creatives",
+    "scoring_row",
 ]
 
 #: Formats a generate request accepts; a winner made in another format is briefed as ``auto``.
@@ -52,13 +53,9 @@ def _ids(row: TopPerformer) -> list[str]:
     return [i for i in (row.ads_content_id, row.platform_post_id, row.source_id) if i]
 
 
-def _find_ads(row: TopPerformer, ads: Sequence[AdsContent]) -> AdsContent | None:
-    """The row's scoring-pool entry: by ads-content id, else by post id, else by source id."""
-    for ident, field in (
-        (row.ads_content_id, "ads_content_id"),
-        (row.platform_post_id, "platform_post_id"),
-        (row.source_id, "source_id"),
-    ):
+def scoring_row(ids: Sequence[str | None], ads: Sequence[AdsContent]) -> AdsContent | None:
+    """A creative's scoring-pool entry from ``(ads_content_id, platform_post_id, source_id)``, first match wins."""
+    for ident, field in zip(ids, ("ads_content_id", "platform_post_id", "source_id")):
         if ident:
             found = next((a for a in ads if getattr(a, field) == ident), None)
             if found is not None:
@@ -78,7 +75,7 @@ def _creative(
     conversions = int(paid.conversions or 0) if paid else 0
     box = containers.get(row.source_id or "") if _text(row.source_type) == "content_container" else None
     hook, hook_from = (box.hook, "container") if box is not None and box.hook else (row.title, "title")
-    scoring = _find_ads(row, ads)
+    scoring = scoring_row((row.ads_content_id, row.platform_post_id, row.source_id), ads)
     short = []
     if spend < config.min_paid_spend_cents:
         short.append(f"spend {money(spend)} < {money(config.min_paid_spend_cents)}")
