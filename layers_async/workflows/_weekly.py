@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Any, cast
 import anyio
 
 from layers_async.errors import InvalidRequestError, LayersError, NotFoundError
-from layers_async.models import AdsContent, Container, MetricsReport, Project, TopPerformer, TopPerformers
+from layers_async.models import (
+    ActivePromotion,
+    AdsContent,
+    Container,
+    MetricsReport,
+    Project,
+    TopPerformer,
+    TopPerformers,
+)
 from layers_async.workflows._clone import OnEvent
 from layers_async.workflows._config import WorkflowConfig
 from layers_async.workflows._gather import gather
@@ -184,7 +192,9 @@ async def _containers(client: Client, rankings: Sequence[TopPerformers]) -> dict
     return {cid: box for cid, box in zip(wanted, found) if box is not None}
 
 
-async def _ad_split(client: Client, project_id: str, promotion: Any, windows: Windows) -> PaidPlatform | None:
+async def _ad_split(
+    client: Client, project_id: str, promotion: ActivePromotion, windows: Windows
+) -> PaidPlatform | None:
     try:
         report: MetricsReport = await client.metrics.ads(
             project_id,
@@ -198,7 +208,9 @@ async def _ad_split(client: Client, project_id: str, promotion: Any, windows: Wi
         return None
     sums = sum_days(report.series, windows.days)
     return PaidPlatform(
-        platform=str(getattr(promotion.platform, "value", promotion.platform)),
+        platform="unknown"
+        if promotion.platform is None
+        else str(getattr(promotion.platform, "value", promotion.platform)),
         spend_cents=sums.spend_cents,
         conversions=sums.conversions,
     )
