@@ -198,6 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start the briefs' generations, once per ISO week, held for review (e.g. weekly --sandbox --generate)",
     )
+    weekly.add_argument(
+        "--html", metavar="PATH", help="also write the report as a self-contained web page (e.g. --html week.html)"
+    )
     _sandbox_commands(sub)
     return parser
 

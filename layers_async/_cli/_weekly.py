@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import pathlib
 import sys
 from typing import TYPE_CHECKING
 
@@ -158,14 +159,22 @@ def _briefs(out: Renderer, projects: tuple[WeeklyProjectReport, ...]) -> None:
         out.table("Skipped", ["Project", "Action", "Reason", "Why"], skipped)
 
 
+def _write_page(where: str, report: WeeklyReport) -> pathlib.Path:
+    path = pathlib.Path(where)
+    path.write_text(report.to_html(), encoding="utf-8")
+    return path
+
+
 async def cmd_weekly(args: argparse.Namespace, out: Renderer) -> int:
-    """``weekly [PROJECT...] [--generate]``: the weekly read (every active project of the key by default)."""
+    """``weekly [PROJECT...] [--generate] [--html PATH]``: the weekly read (every active project by default)."""
     from layers_async._cli._commands import _connect
 
     async with _connect(args, sandbox=args.sandbox) as (client, _):
         ids = args.project_ids or [p.id async for p in client.projects.list(status="active", limit=100)]
         with out:
             report = await run_weekly(client, ids, generate=args.generate, on_event=out.on_event)
+    if args.html:
+        out.line(f"report page written to {_write_page(args.html, report)}")
     if out.json_mode:
         out.emit_json(report.to_dict())
     else:

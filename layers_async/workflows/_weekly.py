@@ -23,7 +23,7 @@ from layers_async.workflows._clone import OnEvent
 from layers_async.workflows._config import WorkflowConfig
 from layers_async.workflows._gather import gather
 from layers_async.workflows._report import Skip
-from layers_async.workflows._signals import _now
+from layers_async.workflows._signals import _now, ranked_row
 from layers_async.workflows._week import Windows, iso_week, sum_days, weekly_windows
 from layers_async.workflows._weekly_gen import start_generations
 from layers_async.workflows._weekly_rank import divergences, make_brief, paid_creatives, scoring_row
@@ -306,7 +306,8 @@ async def _run_project(
         tuple(reads),
     )
     totals = week_over_week(current, previous)
-    base: dict[str, Any] = {"project_id": project_id, "iso_week": week, "totals": totals}
+    organic = tuple(ranked_row(r) for r in views.items[:10])
+    base: dict[str, Any] = {"project_id": project_id, "iso_week": week, "totals": totals, "organic_by_views": organic}
     paid_rows = [r for r in (*conv.items, *roas.items) if r.paid is not None]
     if current.empty and previous.empty and not paid_rows:
         promoted = sum(1 for a in ads if a.active_promotions)

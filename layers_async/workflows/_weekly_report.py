@@ -12,7 +12,7 @@ from typing import Any, Literal
 import attrs
 
 from layers_async.workflows._config import WorkflowConfig
-from layers_async.workflows._report import Skip, _Dumpable
+from layers_async.workflows._report import RankedRow, Skip, _Dumpable
 
 __all__ = [
     "Divergence",
@@ -246,7 +246,8 @@ class WeeklyProjectReport(_Dumpable):
             briefs), ``empty`` (no ads data: an empty state, not an error) or ``error``.
         reason: The decision as a sentence.
         iso_week: The ISO week of the run (``YYYY-Www``); generations are idempotent within it.
-        totals: The last 7 complete UTC days against the 7 before (``None`` on error).
+        totals: The last 7 UTC days (today so far included) against the 7 before (``None`` on error).
+        organic_by_views: The top 10 of the 7-day organic ``views`` ranking (the side the paid one is read against).
         by_conversions, by_roas: The creatives that count, ranked over 7 days.
         below_floor: Creatives with paid data under the floor (not ranked, not briefed).
         divergences: Creatives that win on views but not conversions, and the reverse.
@@ -259,6 +260,7 @@ class WeeklyProjectReport(_Dumpable):
     iso_week: str
     totals: PaidWeekOverWeek | None = None
     paid_floor: PaidFloor | None = None
+    organic_by_views: tuple[RankedRow, ...] = ()
     by_conversions: tuple[PaidCreative, ...] = ()
     by_roas: tuple[PaidCreative, ...] = ()
     below_floor: tuple[PaidCreative, ...] = ()
@@ -286,3 +288,14 @@ class WeeklyReport(_Dumpable):
             "projects": [p.to_dict() for p in self.projects],
             "config": attrs.asdict(self.config),
         }
+
+    def to_html(self) -> str:
+        """The report as one self-contained web page (inline CSS; no scripts, nothing fetched).
+
+        Per project: the decision, the paid totals of both weeks, the paid ranking by conversions beside
+        the organic ranking by views, the ROAS ranking, the creatives under the paid floor, divergences,
+        next week's briefs with their evidence, and the generations held for review.
+        """
+        from layers_async.workflows._weekly_html import render_weekly
+
+        return render_weekly(self)
