@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import anyio
 
 if TYPE_CHECKING:
-    from layers_async._otel import TracerProviderLike, Tracing
+    from layers_async._otel import TracerProviderLike
     from layers_async._resources._account import Account
     from layers_async._resources._ads_content import AdsContents
     from layers_async._resources._content import Content
@@ -26,6 +26,17 @@ from layers_async._call import Reply, mint_idempotency_key
 from layers_async._client_options import check_api_key, check_base_url
 from layers_async._clock import AnyioClock, Clock
 from layers_async._converter import encode_json
+from layers_async._logs import failure_reason
+from layers_async._options import (
+    UNSET,
+    Lifetime,
+    check_headers,
+    check_retry,
+    check_timeout,
+    merge_headers,
+    sibling,
+    tracing_for,
+)
 from layers_async._ratelimit import RateGate, endpoint_class_for
 from layers_async._retry import RetryPolicy
 from layers_async._sansio import QueryValue, build_url, error_from_response, is_retryable, parse_retry_after
@@ -48,25 +59,6 @@ _log = logging.getLogger("layers_async")
 _MUTATING = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 
 
-def _reason(error: APIError | TransportError) -> str:
-    """Why an attempt failed, for a log line: ``503 UNAVAILABLE`` or ``ConnectError``."""
-    if isinstance(error, APIError):
-        return f"{error.status_code} {error.code}"
-    return type(error).__name__
-
-
-def _tracing_for(tracing: object) -> Tracing | None:
-    """The span opener ``tracing=`` asks for; OpenTelemetry is imported only here, only when asked."""
-    if tracing is False or tracing is None:
-        return None
-    try:
-        from layers_async._otel import Tracing
-    except ImportError:
-        message = "tracing needs OpenTelemetry: pip install 'layers-async[otel]'"
-        raise InvalidRequestError(message, argument="tracing") from None
-    if tracing is not True and not callable(getattr(tracing, "get_tracer", None)):
-        raise InvalidRequestError("tracing must be True, False or a TracerProvider", argument="tracing")
-    return Tracing(None if tracing is True else tracing)  # type: ignore[arg-type]
 
 
 def _check_clock(clock: object) -> Clock:
@@ -141,8 +133,9 @@ class Client:
             self._owns_transport = False
         self.transport: Transport = transport
         self.rate_gate = RateGate(self.clock)
-        self._tracing = _tracing_for(tracing)
-        self._closed = False
+        self._tracing = tracing_for(tracing)
+        self._lifetime = Lifetime()  # shared with every `with_options` sibling
+        self._is_sibling = False
 
     # Resource namespaces are built on first use: importing layers_async stays cheap (each area's
     # models are only loaded when a program touches that area).
@@ -203,12 +196,48 @@ class Client:
         return AdsContents(self)
 
     def __repr__(self) -> str:
-        return f"<Client base_url={self.base_url!r} auth={self.auth!r}>"
+        kind = "Client (with_options)" if self._is_sibling else "Client"
+        return f"<{kind} base_url={self.base_url!r} auth={self.auth!r}>"
 
     @property
     def is_closed(self) -> bool:
-        """``True`` after `aclose`."""
-        return self._closed
+        """``True`` after `aclose` (of this client, or of the client a sibling came from)."""
+        return self._lifetime.closed
+
+    @property
+    def _closed(self) -> bool:
+        return self._lifetime.closed
+
+    def with_options(
+        self,
+        *,
+        timeout: float | None = UNSET,
+        retry: RetryPolicy = UNSET,
+        headers: Mapping[str, str] = UNSET,
+    ) -> Client:
+        """A light sibling of this client whose calls use other options; this client is unchanged.
+
+        It shares this client's transport (its connections), rate gate (a 429 seen by one pauses
+        both), clock and tracing, and opens nothing: it stops when this client is closed, and its own
+        `aclose` does nothing. Cheap enough for one call: ``client.with_options(timeout=120).jobs.get(j)``.
+
+        Args:
+            timeout: Seconds one attempt may take (``None`` for no limit).
+            retry: The `RetryPolicy` (``RetryPolicy.disabled()``: no retries).
+            headers: Extra headers for every request (replacing this client's of the same name);
+                the auth, ``Idempotency-Key`` and ``Content-Type`` headers cannot be replaced.
+
+        Raises:
+            InvalidRequestError: A bad option.
+        """
+        changes: dict[str, object] = {"_is_sibling": True}
+        if timeout is not UNSET:
+            changes["timeout"] = check_timeout(timeout)
+        if retry is not UNSET:
+            changes["retry"] = check_retry(retry)
+        if headers is not UNSET:
+            changes["_base_headers"] = merge_headers(self._base_headers, check_headers(headers))
+        return sibling(self, changes)
 
     async def __aenter__(self) -> Client:
         if self._closed:
@@ -224,10 +253,13 @@ class Client:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close the client and the transport it created. Safe to call more than once."""
-        if self._closed:
+        """Close the client and the transport it created. Safe to call more than once.
+
+        On a `with_options` sibling this does nothing: close the client it came from.
+        """
+        if self._lifetime.closed or self._is_sibling:
             return
-        self._closed = True
+        self._lifetime.closed = True
         if self._owns_transport:
             with anyio.CancelScope(shield=True):
                 await self.transport.aclose()
@@ -336,7 +368,7 @@ class Client:
                 wait = max(delay, retry_after or 0.0)
                 _log.info(
                     "%s %s: %s on attempt %d of %d; retrying in %.2fs",
-                    request.method, path, _reason(error), attempt, self.retry.attempts, wait,
+                    request.method, path, failure_reason(error), attempt, self.retry.attempts, wait,
                 )  # fmt: skip
             if delay:
                 await self.clock.sleep(delay)

@@ -13,7 +13,9 @@ import logging
 import os
 from collections.abc import Mapping
 
-__all__ = ["LOGGER_NAME", "configure_from_env", "logger"]
+from layers_async.errors import APIError
+
+__all__ = ["LOGGER_NAME", "configure_from_env", "failure_reason", "logger"]
 
 LOGGER_NAME = "layers_async"
 logger = logging.getLogger(LOGGER_NAME)
@@ -47,3 +49,10 @@ def configure_from_env(environ: Mapping[str, str] | None = None) -> int | None:
         handler.setFormatter(logging.Formatter(_FORMAT))
         logger.addHandler(handler)
     return level
+
+
+def failure_reason(error: Exception) -> str:
+    """Why an attempt failed, for a log line: ``503 UNAVAILABLE`` or ``ConnectError``."""
+    if isinstance(error, APIError):
+        return f"{error.status_code} {error.code}"
+    return type(error).__name__
