@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from layers_async import models
     from layers_async._pagination import Paginator
     from layers_async._polling import PollPolicy
+    from layers_async._response_info import RateLimit, ResponseInfo
     from layers_async._tracker import JobTracker
     from layers_async._tracker_state import ProgressEvent, TrackedJob, TrackerCounts
 
@@ -33,6 +34,8 @@ _LAZY = {
     "JobTracker": "layers_async._tracker",
     "Paginator": "layers_async._pagination",
     "PollPolicy": "layers_async._polling",
+    "RateLimit": "layers_async._response_info",
+    "ResponseInfo": "layers_async._response_info",
     "ProgressEvent": "layers_async._tracker_state",
     "TrackedJob": "layers_async._tracker_state",
     "TrackerCounts": "layers_async._tracker_state",
@@ -63,9 +66,11 @@ __all__ = [
     "Paginator",
     "PollPolicy",
     "ProgressEvent",
+    "RateLimit",
     "Request",
     "Response",
     "ResponseDecodeError",
+    "ResponseInfo",
     "RetryPolicy",
     "TrackedJob",
     "TrackerCounts",

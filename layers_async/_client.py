@@ -23,21 +23,26 @@ if TYPE_CHECKING:
     from layers_async._resources._review import Review
 
 from layers_async._call import Reply, mint_idempotency_key
-from layers_async._client_options import check_api_key, check_base_url
+from layers_async._client_options import (
+    check_api_key,
+    check_base_url,
+    check_clock,
+    check_headers,
+    check_retry,
+    check_timeout,
+)
 from layers_async._clock import AnyioClock, Clock
 from layers_async._converter import encode_json
 from layers_async._logs import failure_reason
 from layers_async._options import (
     UNSET,
     Lifetime,
-    check_headers,
-    check_retry,
-    check_timeout,
     merge_headers,
     sibling,
     tracing_for,
 )
 from layers_async._ratelimit import RateGate, endpoint_class_for
+from layers_async._response_info import ResponseInfo, ResponseSlot
 from layers_async._retry import RetryPolicy
 from layers_async._sansio import QueryValue, build_url, error_from_response, is_retryable, parse_retry_after
 from layers_async._transport import Request, Response, SecretHeaders, Transport
@@ -57,17 +62,6 @@ AuthStyle = Literal["bearer", "x-api-key"]
 DEFAULT_BASE_URL = "https://api.layers.com"
 _log = logging.getLogger("layers_async")
 _MUTATING = frozenset({"POST", "PATCH", "PUT", "DELETE"})
-
-
-
-
-def _check_clock(clock: object) -> Clock:
-    missing = [name for name in ("now", "wall", "sleep") if not callable(getattr(clock, name, None))]
-    if missing:
-        raise InvalidRequestError(
-            f"clock must provide now(), wall() and async sleep(); missing: {', '.join(missing)}", argument="clock"
-        )
-    return clock  # type: ignore[return-value]
 
 
 class Client:
@@ -119,7 +113,7 @@ class Client:
         self.retry = retry or RetryPolicy()
         self.timeout = timeout
         self.auth: AuthStyle = auth
-        self.clock: Clock = _check_clock(clock) if clock is not None else AnyioClock()
+        self.clock: Clock = check_clock(clock) if clock is not None else AnyioClock()
         auth_header = ("Authorization", f"Bearer {key}") if auth == "bearer" else ("X-Api-Key", key)
         self._base_headers = SecretHeaders(
             (auth_header, ("User-Agent", f"layers-async/{__version__}"), ("Accept", "application/json"))
@@ -136,6 +130,7 @@ class Client:
         self._tracing = tracing_for(tracing)
         self._lifetime = Lifetime()  # shared with every `with_options` sibling
         self._is_sibling = False
+        self._recorder: ResponseSlot | None = None  # only on a `with_response_info` sibling
 
     # Resource namespaces are built on first use: importing layers_async stays cheap (each area's
     # models are only loaded when a program touches that area).
@@ -238,6 +233,27 @@ class Client:
         if headers is not UNSET:
             changes["_base_headers"] = merge_headers(self._base_headers, check_headers(headers))
         return sibling(self, changes)
+
+    def with_response_info(self) -> Client:
+        """A sibling (like `with_options`) that keeps its last successful response for `last_response`.
+
+        ``raw = client.with_response_info(); job = await raw.jobs.get(j); raw.last_response.request_id``.
+        Use one per task: concurrent calls through one sibling overwrite each other's response.
+        """
+        return sibling(self, {"_is_sibling": True, "_recorder": ResponseSlot()})
+
+    @property
+    def last_response(self) -> ResponseInfo | None:
+        """Status, headers, request id, rate limit and replay flag of this sibling's last successful
+        response (a 304 included); ``None`` before its first.
+
+        Raises:
+            InvalidRequestError: This client does not keep responses: use `with_response_info`.
+        """
+        if self._recorder is None:
+            message = "only a client from with_response_info() keeps its last response"
+            raise InvalidRequestError(message, argument="last_response")
+        return self._recorder.info
 
     async def __aenter__(self) -> Client:
         if self._closed:
@@ -356,6 +372,8 @@ class Client:
                 run = functools.partial(self._attempt, request, path, attempt, idempotency_key, endpoint_class)
                 outcome = await self._tracing.attempt(request, path, attempt, idempotency_key, run)
             if isinstance(outcome, Response):
+                if self._recorder is not None:
+                    self._recorder.set(outcome)
                 return outcome
             error, retry_after = outcome
             retryable = attempt < self.retry.attempts and is_retryable(

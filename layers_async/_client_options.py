@@ -1,6 +1,7 @@
-"""Checks of the client's construction options: the API key and the base URL.
+"""Checks of the client's options: the API key and the base URL at construction; the clock, the timeout,
+the retry policy and extra headers at construction or in `Client.with_options`.
 
-Both are checked once, when the `Client` is built, so that no header is ever refused later by the HTTP
+The key and the base URL are checked once, when the `Client` is built, so that no header is ever refused later by the HTTP
 library (whose message would hold the key) and no URL is ever built from a base that would corrupt it.
 No message here ever contains the key or a password.
 """
@@ -8,11 +9,28 @@ No message here ever contains the key or a password.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Mapping
 from urllib.parse import SplitResult, urlsplit
 
+from layers_async._clock import Clock
+from layers_async._retry import RetryPolicy
 from layers_async.errors import InvalidRequestError
 
-__all__ = ["check_api_key", "check_base_url", "is_loopback"]
+__all__ = [
+    "check_api_key",
+    "check_base_url",
+    "check_clock",
+    "check_headers",
+    "check_retry",
+    "check_timeout",
+    "is_loopback",
+]
+
+# Headers the client sets itself; a caller's header must not replace them.
+_RESERVED_HEADERS = frozenset(
+    {"authorization", "x-api-key", "idempotency-key", "content-type", "content-length", "host"}
+)
+_TOKEN_CHARS = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def check_api_key(key: object) -> str:
@@ -87,3 +105,48 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def check_clock(clock: object) -> Clock:
+    """Require a `Clock`: ``now()``, ``wall()`` and ``async sleep()``."""
+    missing = [name for name in ("now", "wall", "sleep") if not callable(getattr(clock, name, None))]
+    if missing:
+        raise InvalidRequestError(
+            f"clock must provide now(), wall() and async sleep(); missing: {', '.join(missing)}", argument="clock"
+        )
+    return clock  # type: ignore[return-value]
+
+
+def check_timeout(value: object) -> float | None:
+    """Require a positive finite number of seconds, or ``None`` for no limit."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < float("inf"):
+        message = f"timeout must be a positive number of seconds or None, got {value!r}"
+        raise InvalidRequestError(message, argument="timeout")
+    return float(value)
+
+
+def check_retry(value: object) -> RetryPolicy:
+    """Require a `RetryPolicy` (``RetryPolicy.disabled()`` for no retries)."""
+    if not isinstance(value, RetryPolicy):
+        message = f"retry must be a RetryPolicy (RetryPolicy.disabled() for none), got {type(value).__name__}"
+        raise InvalidRequestError(message, argument="retry")
+    return value
+
+
+def check_headers(value: object) -> tuple[tuple[str, str], ...]:
+    """Require a mapping of header names to values (no line breaks; not one the client sets itself)."""
+    if not isinstance(value, Mapping):
+        raise InvalidRequestError("headers must be a mapping of header names to values", argument="headers")
+    pairs: list[tuple[str, str]] = []
+    for name, text in value.items():
+        if not isinstance(name, str) or not name or not set(name) <= _TOKEN_CHARS:
+            raise InvalidRequestError(f"headers: {name!r} is not a valid header name", argument="headers")
+        if name.lower() in _RESERVED_HEADERS:
+            raise InvalidRequestError(f"headers: {name} is set by the client itself", argument="headers")
+        if not isinstance(text, str) or not all(c == "\t" or " " <= c <= "~" for c in text):
+            message = f"headers: the value of {name} must be printable ASCII text on one line"
+            raise InvalidRequestError(message, argument="headers")
+        pairs.append((name, text))
+    return tuple(pairs)

@@ -1,7 +1,8 @@
-"""Client options: their checks, and the light sibling `Client.with_options` returns.
+"""Per-call options: the light sibling `Client.with_options` returns, and the ``tracing=`` switch.
 
 A sibling is the same client with other per-call options: it shares the parent's transport (so its
-connections), rate gate, clock, tracing and lifetime, and owns nothing it would have to close.
+connections), rate gate, clock, tracing and lifetime, and owns nothing it would have to close. The
+options themselves are checked in `layers_async._client_options`.
 """
 
 from __future__ import annotations
@@ -10,25 +11,24 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from layers_async._retry import RetryPolicy
 from layers_async._transport import SecretHeaders
 from layers_async.errors import InvalidRequestError
 
 if TYPE_CHECKING:
     from layers_async._otel import Tracing
 
-__all__ = ["UNSET", "Lifetime", "check_headers", "check_retry", "check_timeout", "sibling", "tracing_for"]
+__all__ = [
+    "UNSET",
+    "Lifetime",
+    "merge_headers",
+    "sibling",
+    "tracing_for",
+]
 
 C = TypeVar("C")
 
 UNSET: Any = type("Unset", (), {"__repr__": lambda self: "UNSET", "__slots__": ()})()
 """Marks an option `Client.with_options` was not given (``None`` is a value: no timeout)."""
-
-# Headers the client sets itself; a caller's header must not replace them.
-_RESERVED_HEADERS = frozenset(
-    {"authorization", "x-api-key", "idempotency-key", "content-type", "content-length", "host"}
-)
-_TOKEN_CHARS = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 class Lifetime:
@@ -38,41 +38,6 @@ class Lifetime:
 
     def __init__(self) -> None:
         self.closed = False
-
-
-def check_timeout(value: object) -> float | None:
-    """Require a positive finite number of seconds, or ``None`` for no limit."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < float("inf"):
-        message = f"timeout must be a positive number of seconds or None, got {value!r}"
-        raise InvalidRequestError(message, argument="timeout")
-    return float(value)
-
-
-def check_retry(value: object) -> RetryPolicy:
-    """Require a `RetryPolicy` (``RetryPolicy.disabled()`` for no retries)."""
-    if not isinstance(value, RetryPolicy):
-        message = f"retry must be a RetryPolicy (RetryPolicy.disabled() for none), got {type(value).__name__}"
-        raise InvalidRequestError(message, argument="retry")
-    return value
-
-
-def check_headers(value: object) -> tuple[tuple[str, str], ...]:
-    """Require a mapping of header names to values (no line breaks; not one the client sets itself)."""
-    if not isinstance(value, Mapping):
-        raise InvalidRequestError("headers must be a mapping of header names to values", argument="headers")
-    pairs: list[tuple[str, str]] = []
-    for name, text in value.items():
-        if not isinstance(name, str) or not name or not set(name) <= _TOKEN_CHARS:
-            raise InvalidRequestError(f"headers: {name!r} is not a valid header name", argument="headers")
-        if name.lower() in _RESERVED_HEADERS:
-            raise InvalidRequestError(f"headers: {name} is set by the client itself", argument="headers")
-        if not isinstance(text, str) or not all(c == "\t" or " " <= c <= "~" for c in text):
-            message = f"headers: the value of {name} must be printable ASCII text on one line"
-            raise InvalidRequestError(message, argument="headers")
-        pairs.append((name, text))
-    return tuple(pairs)
 
 
 def merge_headers(base: tuple[tuple[str, str], ...], extra: tuple[tuple[str, str], ...]) -> SecretHeaders:

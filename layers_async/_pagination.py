@@ -12,11 +12,15 @@ from typing import Generic, TypeVar
 
 import attrs
 
+from layers_async._response_info import ResponseInfo, ResponseSlot
+from layers_async._transport import Response
+
 __all__ = ["Page", "Paginator"]
 
 T = TypeVar("T")
 
-FetchPage = Callable[[str | None], Awaitable["Page[T]"]]
+FetchPage = Callable[[str | None], Awaitable[tuple["Page[T]", Response]]]
+"""Fetches the page at a cursor; returns it with the response it came from."""
 
 
 @attrs.frozen(kw_only=True)
@@ -36,21 +40,28 @@ class Page(Generic[T]):
 class Paginator(Generic[T]):
     """The lazy result of a list call: ``async for item in paginator`` or ``async for page in paginator.pages()``.
 
-    Each ``async for`` starts again from the cursor the call was given.
+    Each ``async for`` starts again from the cursor the call was given. `last_response` is the
+    metadata of the last page fetched.
     """
 
-    __slots__ = ("_cursor", "_fetch")
+    __slots__ = ("_cursor", "_fetch", "_last")
 
     def __init__(self, fetch: FetchPage[T], cursor: str | None = None) -> None:
         self._fetch = fetch
         self._cursor = cursor
+        self._last = ResponseSlot()
+
+    @property
+    def last_response(self) -> ResponseInfo | None:
+        """Status, headers, request id and rate-limit state of the last page fetched (``None`` before)."""
+        return self._last.info
 
     def __repr__(self) -> str:
         return f"<Paginator cursor={self._cursor!r}>"
 
     def pages(self) -> _PageIterator[T]:
         """Iterate page by page (each `Page` carries ``next_cursor`` for resuming later)."""
-        return _PageIterator(self._fetch, self._cursor)
+        return _PageIterator(self._fetch, self._cursor, self._last)
 
     def __aiter__(self) -> _ItemIterator[T]:
         return _ItemIterator(self.pages())
@@ -70,12 +81,13 @@ class Paginator(Generic[T]):
 class _PageIterator(Generic[T]):
     """Fetches one page per ``__anext__`` until a page has no ``next_cursor``."""
 
-    __slots__ = ("_cursor", "_done", "_fetch")
+    __slots__ = ("_cursor", "_done", "_fetch", "_last")
 
-    def __init__(self, fetch: FetchPage[T], cursor: str | None) -> None:
+    def __init__(self, fetch: FetchPage[T], cursor: str | None, last: ResponseSlot) -> None:
         self._fetch = fetch
         self._cursor = cursor
         self._done = False
+        self._last = last
 
     def __aiter__(self) -> _PageIterator[T]:
         return self
@@ -83,7 +95,8 @@ class _PageIterator(Generic[T]):
     async def __anext__(self) -> Page[T]:
         if self._done:
             raise StopAsyncIteration
-        page = await self._fetch(self._cursor)
+        page, response = await self._fetch(self._cursor)
+        self._last.set(response)
         # An empty cursor, or one equal to the last, would loop forever: treat it as the end.
         if not page.next_cursor or page.next_cursor == self._cursor:
             self._done = True

@@ -18,6 +18,7 @@ from layers_async._sansio import QueryValue
 
 if TYPE_CHECKING:
     from layers_async._client import Client
+    from layers_async._transport import Response
 
 __all__ = ["Many", "Resource"]
 
@@ -135,8 +136,9 @@ class Resource:
         """A lazy `Paginator` over ``GET path`` (``query`` already validated; the cursor is added per page)."""
         page_type: Any = Page[model]  # type: ignore[valid-type]
 
-        async def fetch(page_cursor: str | None) -> Page[M]:
-            page: Page[M] = await self._call("GET", path, page_type, query={**query, "cursor": page_cursor})
-            return page
+        async def fetch(page_cursor: str | None) -> tuple[Page[M], Response]:
+            reply = await self._send("GET", path, query={**query, "cursor": page_cursor})
+            page: Page[M] = self._decode(reply, page_type)
+            return page, reply.response
 
         return Paginator(fetch, check_optional_str("cursor", cursor))

@@ -31,3 +31,21 @@ async def configure() -> None:
     policy = layers_async.RetryPolicy(attempts=5, initial=0.1, maximum=2.0, deadline=None)
     async with layers_async.Client(api_key="lp_test_x", retry=policy, auth="x-api-key") as client:
         await client.aclose()
+
+
+async def per_call_options_and_metadata(client: layers_async.Client) -> None:
+    slower: layers_async.Client = client.with_options(timeout=120, retry=layers_async.RetryPolicy.disabled())
+    tagged = slower.with_options(headers={"X-Correlation-Id": "order-1"}, timeout=None)
+    raw = tagged.with_response_info()
+    await raw.jobs.get("job_1")
+    info: layers_async.ResponseInfo | None = raw.last_response
+    if info is not None:
+        status: int = info.status_code
+        request_id: str | None = info.request_id
+        replayed: bool = info.replayed
+        limit: layers_async.RateLimit | None = info.rate_limit
+        assert status and request_id and replayed and limit
+    pages = client.projects.list()
+    await pages.collect()
+    page_info: layers_async.ResponseInfo | None = pages.last_response
+    assert page_info
