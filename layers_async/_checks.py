@@ -2,7 +2,7 @@
 argument, before any I/O.
 
 The lowest module that knows about arguments: it imports only the errors and the converter's
-timestamp helpers, so resources, the tracker and the workflows all check input the same way.
+timestamp helpers and wire names, so resources, the tracker and the workflows all check input the same way.
 """
 
 from __future__ import annotations
@@ -11,10 +11,14 @@ import math
 import re
 import unicodedata
 import uuid
+from collections.abc import Mapping
 from datetime import datetime, timezone
+from typing import Any, TypeVar
 from urllib.parse import quote
 
-from layers_async._converter import format_timestamp, parse_timestamp
+import attrs
+
+from layers_async._converter import format_timestamp, parse_timestamp, wire_name
 from layers_async.errors import InvalidRequestError
 
 __all__ = [
@@ -27,6 +31,7 @@ __all__ = [
     "check_idempotency_key",
     "check_instant",
     "check_int_range",
+    "check_model",
     "check_number_range",
     "check_optional_str",
     "check_str",
@@ -34,6 +39,8 @@ __all__ = [
     "new_container_id",
     "path_id",
 ]
+
+M = TypeVar("M")
 
 _FORBIDDEN_ID_CHARS = frozenset("/?#%\\")
 _PLAIN_ID = re.compile(r"[A-Za-z0-9_.~-]+")
@@ -203,3 +210,45 @@ def check_container_id(value: object) -> str:
     if not isinstance(value, str) or not _CONTAINER_UUID.fullmatch(value):
         raise InvalidRequestError("container_id must be a UUID or 'cnt_<uuid>'", argument="container_id")
     return value
+
+
+def _keys(cls: type) -> dict[str, str]:
+    """Every accepted key of ``cls`` (wire and Python names) → its field name."""
+    keys: dict[str, str] = {}
+    for field in attrs.fields(cls):
+        keys[field.name] = field.name
+        keys[wire_name(field)] = field.name
+    return keys
+
+
+def check_model(name: str, value: object, cls: type[M]) -> M:
+    """Dicts in: ``value`` when it is a ``cls``; a mapping of its fields (camelCase or snake_case keys)
+    built into one.
+
+    The values are taken as they are (a list stays a list) and not checked here: the caller checks the
+    model's members exactly as it checks a model it was given, so both forms get the same messages.
+
+    Raises:
+        InvalidRequestError: ``value`` is neither; a key names no field (or one field twice); a required
+            field is missing.
+    """
+    if isinstance(value, cls):
+        return value
+    if not isinstance(value, Mapping):
+        got = type(value).__name__
+        raise InvalidRequestError(f"{name} must be a {cls.__name__} or a dict, got {got}", argument=name)
+    fields: tuple[attrs.Attribute[Any], ...] = attrs.fields(cls)  # type: ignore[arg-type]
+    keys = _keys(cls)
+    kwargs: dict[str, Any] = {}
+    for key, item in value.items():
+        target = keys.get(key) if isinstance(key, str) else None
+        if target is None:
+            known = ", ".join(wire_name(f) for f in fields)
+            raise InvalidRequestError(f"{name} has no field {key!r}; its fields are {known}", argument=name)
+        if target in kwargs:
+            raise InvalidRequestError(f"{name} gives {target} twice (as {key!r} and another key)", argument=name)
+        kwargs[target] = item
+    for field in fields:
+        if field.default is attrs.NOTHING and field.name not in kwargs:
+            raise InvalidRequestError(f"{name}.{field.name} is required", argument=f"{name}.{field.name}")
+    return cls(**kwargs)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -14,6 +14,7 @@ from layers_async._checks import (
     check_choices,
     check_container_id,
     check_int_range,
+    check_model,
     check_optional_str,
     check_str,
     check_window,
@@ -52,12 +53,11 @@ _BRIEF_TEXT = ("hook", "cta", "topic", "angle", "influencer_id", "language")
 _BRIEF_LISTS = ("theme_tags", "value_propositions", "reference_media_ids")
 
 
-def _check_brief(brief: object) -> ContentBrief | None:
-    """Check every member of a brief (the server refuses the whole body otherwise)."""
-    if brief is None:
+def _check_brief(value: object) -> ContentBrief | None:
+    """Check every member of a brief, a model or a dict (the server refuses the whole body otherwise)."""
+    if value is None:
         return None
-    if not isinstance(brief, ContentBrief):
-        raise InvalidRequestError("brief must be a ContentBrief", argument="brief")
+    brief = check_model("brief", value, ContentBrief)
     for name in _BRIEF_TEXT:
         check_optional_str(f"brief.{name}", getattr(brief, name))
     for name in _BRIEF_LISTS:
@@ -73,12 +73,11 @@ def _check_brief(brief: object) -> ContentBrief | None:
     return attrs.evolve(brief, target_platforms=tuple(OrganicPlatform(p) for p in platforms))
 
 
-def _check_overrides(overrides: object) -> CloneOverrides | None:
-    """Check a clone's text overrides (every member an optional string)."""
-    if overrides is None:
+def _check_overrides(value: object) -> CloneOverrides | None:
+    """Check a clone's text overrides, a model or a dict (every member an optional string)."""
+    if value is None:
         return None
-    if not isinstance(overrides, CloneOverrides):
-        raise InvalidRequestError("overrides must be a CloneOverrides", argument="overrides")
+    overrides = check_model("overrides", value, CloneOverrides)
     for field in attrs.fields(CloneOverrides):
         check_optional_str(f"overrides.{field.name}", getattr(overrides, field.name), min_len=0)
     return overrides
@@ -95,7 +94,7 @@ class Content(Resource):
         *,
         format: ContentFormat | str = "auto",
         variant_count: int = 1,
-        brief: ContentBrief | None = None,
+        brief: ContentBrief | Mapping[str, Any] | None = None,
         project_layer_id: str | None = None,
         container_id: str | None = None,
         idempotency_key: str | None = None,
@@ -106,7 +105,9 @@ class Content(Resource):
             project_id: The project to generate for.
             format: ``"auto"``, ``"video_remix"``, ``"slideshow_remix"`` or ``"ugc_remix"``.
             variant_count: Containers to produce, 1–5.
-            brief: Hook, CTA, target platforms, topic...; every field optional.
+            brief: Hook, CTA, target platforms, topic...; every field optional. A `ContentBrief` or the same
+                as a dict, with the API's camelCase keys (``{"hook": ..., "targetPlatforms": [...]}``) or
+                snake_case ones.
             project_layer_id: Required when the project has several content layers.
             container_id: Your uuid (or ``cnt_<uuid>``) for the first container, sent as ``id``:
                 repeating the call with it returns the original job, with no expiry.
@@ -185,7 +186,7 @@ class Content(Resource):
         variations: int = 1,
         container_id: str | None = None,
         project_layer_id: str | None = None,
-        overrides: CloneOverrides | None = None,
+        overrides: CloneOverrides | Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
     ) -> AcceptedJob:
         """Clone a tracked post into one new container (``variations`` outputs, one job).
@@ -200,7 +201,8 @@ class Content(Resource):
             variations: Distinct outputs, 1–10.
             container_id: The new container's id (a uuid, or ``cnt_<uuid>``).
             project_layer_id: Required when the project has several content layers.
-            overrides: Caption, CTA or voice-over text to use.
+            overrides: Caption, CTA or voice-over text to use: a `CloneOverrides` or a dict such as
+                ``{"caption": "hi"}`` (``voiceOverScript`` or ``voice_over_script``).
             idempotency_key: Your own key; one is minted otherwise and reused on every retry.
 
         Returns:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from layers_async._checks import (
     check_aware,
     check_choice,
     check_choices,
     check_int_range,
+    check_model,
     check_optional_str,
     check_str,
     check_window,
@@ -34,15 +36,15 @@ _STATUSES = frozenset(s.value for s in ScheduledPostStatus)
 
 
 def _check_targets(targets: object) -> tuple[ScheduleTarget, ...]:
-    if isinstance(targets, ScheduleTarget):
+    """1-50 targets, each a `ScheduleTarget` or a dict of one (a single target stands for a list of one)."""
+    if isinstance(targets, (ScheduleTarget, Mapping)):
         targets = [targets]
     if not isinstance(targets, (list, tuple)) or not 1 <= len(targets) <= 50:
-        raise InvalidRequestError("targets must be a list of 1-50 ScheduleTarget", argument="targets")
+        raise InvalidRequestError("targets must be a list of 1-50 ScheduleTarget (or dicts)", argument="targets")
     checked = []
-    for i, target in enumerate(targets):
+    for i, item in enumerate(targets):
         name = f"targets[{i}]"
-        if not isinstance(target, ScheduleTarget):
-            raise InvalidRequestError(f"{name} must be a ScheduleTarget", argument=name)
+        target = check_model(name, item, ScheduleTarget)
         checked.append(
             ScheduleTarget(
                 social_account_id=check_str(f"{name}.social_account_id", target.social_account_id),
@@ -66,7 +68,7 @@ class Publishing(Resource):
         container_id: str,
         *,
         scheduled_for: datetime,
-        targets: Sequence[ScheduleTarget],
+        targets: Sequence[ScheduleTarget | Mapping[str, Any]] | ScheduleTarget | Mapping[str, Any],
         idempotency_key: str | None = None,
     ) -> ScheduleResult:
         """Schedule a completed container to 1–50 social accounts; all posts are created or none.
@@ -76,7 +78,8 @@ class Publishing(Resource):
         Args:
             container_id: A ``completed`` container.
             scheduled_for: When to publish (timezone-aware; must be in the future).
-            targets: One `ScheduleTarget` per social account (platform-valid ``mode``).
+            targets: One `ScheduleTarget` per social account (platform-valid ``mode``), or the same as a
+                dict: ``{"socialAccountId": "sa_1", "mode": "direct_publish"}`` (snake_case keys too).
             idempotency_key: Your own key; one is minted otherwise and reused on every retry.
 
         Raises:

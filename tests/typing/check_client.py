@@ -49,3 +49,14 @@ async def per_call_options_and_metadata(client: layers_async.Client) -> None:
     await pages.collect()
     page_info: layers_async.ResponseInfo | None = pages.last_response
     assert page_info
+
+
+async def dicts_in(client: layers_async.Client) -> None:
+    from datetime import datetime, timezone
+
+    await client.content.generate("prj_1", brief={"hook": "Inbox zero", "targetPlatforms": ["tiktok"]})
+    overrides = {"caption": "hi"}
+    await client.content.clone_from_post(project_id="prj_1", source_platform_post_id="pp_1", overrides=overrides)
+    when = datetime(2030, 1, 1, tzinfo=timezone.utc)
+    await client.publishing.schedule("cnt_1", scheduled_for=when, targets=[{"socialAccountId": "sa_1", "mode": "feed"}])
+    await client.publishing.schedule("cnt_1", scheduled_for=when, targets={"social_account_id": "sa_1", "mode": "feed"})
