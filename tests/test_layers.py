@@ -31,6 +31,7 @@ _LAYERS: list[tuple[str, int]] = [
     ("layers_async._pagination", 0),
     ("layers_async.models", 0),
     ("layers_async._transport", 0),
+    ("layers_async._response_info", 0),
     ("layers_async._clock", 0),
     ("layers_async._sansio", 0),
     ("layers_async._checks", 0),
@@ -45,6 +46,7 @@ _LAYERS: list[tuple[str, int]] = [
     ("layers_async._call", 2),
     ("layers_async._ratelimit", 2),
     ("layers_async._otel", 2),
+    ("layers_async._options", 2),
     ("layers_async._client", 2),
     # resources: one module per API area
     ("layers_async._resources", 3),

@@ -9,9 +9,10 @@ from __future__ import annotations
 import enum
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from types import SimpleNamespace
 from typing import Any
 
 from layers_async.models import (
@@ -450,13 +451,28 @@ TARGET_FIELDS: dict[str, tuple[str, Rule]] = {
 }
 
 
+def _from_mapping(name: str, value: Mapping[Any, Any], fields: dict[str, tuple[str, Rule]]) -> Any:
+    """A dict argument read as its model: keys are attribute or wire names, each field given once."""
+    attr_of = {attr: attr for attr in fields} | {key: attr for attr, (key, _) in fields.items()}
+    given: dict[str, Any] = {}
+    for key, item in value.items():
+        attr = attr_of.get(key) if isinstance(key, str) else None
+        if attr is None or attr in given:
+            raise Refuse(name)
+        given[attr] = item
+    return SimpleNamespace(**{attr: given.get(attr) for attr in fields})
+
+
 def _optional_model(kind: type, fields: dict[str, tuple[str, Rule]]) -> Rule:
-    """The rule of an optional model argument: ``None``, or a ``kind`` whose every member obeys ``fields``."""
+    """The rule of an optional model argument: ``None``, or a ``kind`` (or the same as a dict, with attribute
+    or wire keys) whose every member obeys ``fields``."""
 
     def rule(name: str, value: Any) -> Any:
         if value is None:
             return None
-        if not isinstance(value, kind):
+        if isinstance(value, Mapping):
+            value = _from_mapping(name, value, fields)
+        elif not isinstance(value, kind):
             raise Refuse(name)
         verdict = Verdict()
         return verdict.settle(members(value, fields, name, verdict))
@@ -470,7 +486,7 @@ overrides = _optional_model(CloneOverrides, OVERRIDE_FIELDS)
 
 def targets(name: str, value: Any) -> Any:
     """§15: 1-50 targets ``{socialAccountId, mode, captionOverride?, firstCommentOverride?}``."""
-    single = isinstance(value, ScheduleTarget)
+    single = isinstance(value, (ScheduleTarget, Mapping))
     if not single and not isinstance(value, (list, tuple)):
         raise Refuse(name)
     items = [value] if single else list(value)
@@ -479,7 +495,13 @@ def targets(name: str, value: Any) -> Any:
     verdict = Verdict()
     wire = []
     for i, target in enumerate(items):
-        if not isinstance(target, ScheduleTarget):
+        if isinstance(target, Mapping):
+            try:
+                target = _from_mapping(f"{name}[{i}]", target, TARGET_FIELDS)
+            except Refuse as refused:
+                verdict.refuse.update(refused.names)
+                continue
+        elif not isinstance(target, ScheduleTarget):
             verdict.refuse.add(f"{name}[{i}]")
             continue
         wire.append(members(target, TARGET_FIELDS, f"{name}[{i}]", verdict))
