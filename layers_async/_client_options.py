@@ -1,8 +1,9 @@
 """Checks of the client's options: the API key and the base URL at construction; the clock, the timeout,
 the retry policy and extra headers at construction or in `Client.with_options`.
 
-The key and the base URL are checked once, when the `Client` is built, so that no header is ever refused later by the HTTP
-library (whose message would hold the key) and no URL is ever built from a base that would corrupt it.
+The key and the base URL are checked once, when the `Client` is built, so that no header is ever refused
+later by the HTTP library (whose message would hold the key) and no URL is ever built from a base that
+would corrupt it.
 No message here ever contains the key or a password.
 """
 

@@ -75,3 +75,11 @@ def test_a_pickled_api_error_keeps_its_fields() -> None:
         {"a": 1},
     )
     assert restored.idempotency_key == "k"
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
+def test_a_pickled_error_reprs_the_same_and_names_its_class(cls: type[LayersError]) -> None:
+    error = _instance(cls)
+    restored = pickle.loads(pickle.dumps(error))
+    assert repr(error) == repr(restored)
+    assert repr(restored).startswith(f"{cls.__name__}(") and "something broke" in repr(restored)
