@@ -106,12 +106,10 @@ class Client:
         key = check_api_key(api_key if api_key is not None else os.environ.get("LAYERS_API_KEY"))
         if auth not in ("bearer", "x-api-key"):
             raise InvalidRequestError("auth must be 'bearer' or 'x-api-key'", argument="auth")
-        if timeout is not None and timeout <= 0:
-            raise InvalidRequestError("timeout must be positive or None", argument="timeout")
         url = base_url or os.environ.get("LAYERS_BASE_URL") or DEFAULT_BASE_URL
         self.base_url = check_base_url(url, allow_http=allow_http)
         self.retry = retry or RetryPolicy()
-        self.timeout = timeout
+        self.timeout = check_timeout(timeout)
         self.auth: AuthStyle = auth
         self.clock: Clock = check_clock(clock) if clock is not None else AnyioClock()
         auth_header = ("Authorization", f"Bearer {key}") if auth == "bearer" else ("X-Api-Key", key)

@@ -147,3 +147,10 @@ def test_the_parent_is_unchanged_and_the_sibling_says_what_it_is() -> None:
     sibling = client.with_options(timeout=1, retry=RetryPolicy.disabled())
     assert (30.0, RetryPolicy()) == (client.timeout, client.retry)
     assert "<Client (with_options) base_url='https://api.layers.com' auth='bearer'>" == repr(sibling)
+
+
+@pytest.mark.parametrize("timeout", [0, -1.0, float("nan"), float("inf"), "5", True])
+def test_the_constructor_checks_timeout_like_with_options(timeout: object) -> None:
+    with pytest.raises(InvalidRequestError) as info:
+        Client(api_key=KEY, transport=MockTransport(ok), timeout=timeout)  # type: ignore[arg-type]
+    assert "timeout" == info.value.argument
