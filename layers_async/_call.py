@@ -42,8 +42,9 @@ class Reply:
 
     @property
     def etag(self) -> str | None:
-        """The response's ``ETag`` header."""
-        return self.response.header("etag")
+        """The response's ``ETag`` header; ``None`` when absent or not printable ASCII (it could not be sent back)."""
+        value = self.response.header("etag")
+        return value if value is not None and value.isascii() and value.isprintable() else None
 
     @property
     def not_modified(self) -> bool:

@@ -24,10 +24,13 @@ if TYPE_CHECKING:
 
 from layers_async._call import Reply, mint_idempotency_key
 from layers_async._client_options import (
+    DEFAULT_MAX_RESPONSE_BYTES,
     check_api_key,
     check_base_url,
     check_clock,
+    check_header_values,
     check_headers,
+    check_max_response_bytes,
     check_retry,
     check_timeout,
 )
@@ -52,6 +55,8 @@ from layers_async.errors import (
     ClientClosedError,
     InvalidRequestError,
     RateLimitedError,
+    RequestTimeoutError,
+    ResponseTooLargeError,
     TransportError,
 )
 
@@ -78,13 +83,16 @@ class Client:
         transport: Where requests go; defaults to an `HttpxTransport` the client creates and closes.
             A transport you pass is yours to close.
         retry: The `RetryPolicy`; defaults to ``RetryPolicy()``.
-        timeout: Seconds one attempt may take (``None`` for no limit).
+        timeout: Seconds one attempt may take in all, connection, headers and body (``None`` for no
+            limit); past it the attempt raises `RequestTimeoutError` (``request_sent=True``).
         auth: ``"bearer"`` (``Authorization: Bearer``) or ``"x-api-key"``.
         allow_http: Allow ``http://`` to a non-loopback host.
         clock: What the client sleeps on and reads time from (retries, polling, rate limits): a
             `Clock` with ``now()``, ``wall()`` and ``async sleep()``; defaults to `AnyioClock`.
         tracing: ``True`` opens OpenTelemetry spans (one per call, one per attempt) on the global
             tracer provider, or pass a ``TracerProvider``; needs the ``[otel]`` extra. Off by default.
+        max_response_bytes: The most bytes one response body may have after decompression (default
+            32 MiB); a larger one raises `ResponseTooLargeError` (never retried). ``None``: no limit.
 
     Raises:
         InvalidRequestError: Missing key, bad base URL or option.
@@ -102,6 +110,7 @@ class Client:
         allow_http: bool = False,
         clock: Clock | None = None,
         tracing: bool | TracerProviderLike = False,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         key = check_api_key(api_key if api_key is not None else os.environ.get("LAYERS_API_KEY"))
         if auth not in ("bearer", "x-api-key"):
@@ -110,6 +119,7 @@ class Client:
         self.base_url = check_base_url(url, allow_http=allow_http)
         self.retry = retry or RetryPolicy()
         self.timeout = check_timeout(timeout)
+        self.max_response_bytes = check_max_response_bytes(max_response_bytes)
         self.auth: AuthStyle = auth
         self.clock: Clock = check_clock(clock) if clock is not None else AnyioClock()
         auth_header = ("Authorization", f"Bearer {key}") if auth == "bearer" else ("X-Api-Key", key)
@@ -329,6 +339,8 @@ class Client:
             raise ClientClosedError("this Client is closed; create a new one")
         if method in _MUTATING and idempotency_key is None:
             idempotency_key = mint_idempotency_key()
+        if headers:
+            check_header_values(headers)
         all_headers = tuple(self._base_headers) + headers
         if idempotency_key is not None:
             all_headers += (("Idempotency-Key", idempotency_key),)
@@ -341,7 +353,8 @@ class Client:
                     "json is not JSON-serialisable (or nested too deep)", argument="json"
                 ) from None
             all_headers += (("Content-Type", "application/json"),)
-        request = Request(method, build_url(self.base_url, path, query), all_headers, content, self.timeout)
+        url = build_url(self.base_url, path, query)
+        request = Request(method, url, all_headers, content, self.timeout, self.max_response_bytes)
         endpoint_class = endpoint_class or endpoint_class_for(method)
         if self._tracing is not None:
             run = functools.partial(self._send_with_retries, request, path, idempotency_key, endpoint_class)
@@ -401,7 +414,7 @@ class Client:
         try:
             if self._closed:
                 raise ClientClosedError("this Client is closed; create a new one")
-            response = await self.transport.handle_request(request)
+            response = await self._within_timeout(request)
         except TransportError as exc:
             if debug:
                 elapsed = clock.now() - t0
@@ -414,7 +427,7 @@ class Client:
         status = response.status_code
         if debug:
             _log.debug("%s %s -> %d (attempt %d, %.3fs)", request.method, path, status, attempt, clock.now() - t0)
-        if status < 400:
+        if 200 <= status < 300 or status == 304:
             return response
         now = self.clock.wall()
         error = error_from_response(response, idempotency_key=idempotency_key, now=now)
@@ -423,6 +436,20 @@ class Client:
             # One 429 pauses every request of its class, not just this one (the gate).
             self.rate_gate.close_for(response.header("x-ratelimit-endpoint-class") or endpoint_class, retry_after)
         return error, retry_after
+
+    async def _within_timeout(self, request: Request) -> Response:
+        """The transport's answer, within ``timeout`` for the whole attempt and ``max_response_bytes``."""
+        if self.timeout is None:
+            response = await self.transport.handle_request(request)
+        else:
+            with anyio.move_on_after(self.timeout) as scope:
+                response = await self.transport.handle_request(request)
+            if scope.cancelled_caught:
+                raise RequestTimeoutError(f"no complete response within timeout={self.timeout}s", request_sent=True)
+        limit = self.max_response_bytes
+        if limit is not None and len(response.content) > limit:  # a transport that does not stream
+            raise ResponseTooLargeError(f"the response body exceeded max_response_bytes={limit}", limit=limit)
+        return response
 
     def _next_delay(
         self, error: Exception, retry_after: float | None, waits: Iterator[float], started: float

@@ -18,10 +18,13 @@ from layers_async._retry import RetryPolicy
 from layers_async.errors import InvalidRequestError
 
 __all__ = [
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "check_api_key",
     "check_base_url",
     "check_clock",
+    "check_header_values",
     "check_headers",
+    "check_max_response_bytes",
     "check_retry",
     "check_timeout",
     "is_loopback",
@@ -151,3 +154,38 @@ def check_headers(value: object) -> tuple[tuple[str, str], ...]:
             raise InvalidRequestError(message, argument="headers")
         pairs.append((name, text))
     return tuple(pairs)
+
+
+#: The default cap on one response body, after decompression.
+DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+
+
+def check_max_response_bytes(value: object) -> int | None:
+    """Return ``value`` if it is a positive integer or ``None`` (no limit).
+
+    Raises:
+        InvalidRequestError: Anything else.
+    """
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value > 0):
+        return value
+    raise InvalidRequestError("max_response_bytes must be a positive integer or None", argument="max_response_bytes")
+
+
+def check_header_values(headers: tuple[tuple[str, str], ...]) -> None:
+    """Refuse a header whose name or value is not printable ASCII, before any I/O.
+
+    The HTTP library would refuse it later with a message holding the value; the error here names the
+    header only.
+
+    Raises:
+        InvalidRequestError: A name or value holds a control or non-ASCII character.
+    """
+    for name, value in headers:
+        if not (isinstance(name, str) and isinstance(value, str)):
+            raise InvalidRequestError("header names and values must be strings", argument="headers")
+        if not (name.isascii() and value.isascii() and name.isprintable() and value.isprintable()) or not name:
+            raise InvalidRequestError(
+                f"the {name!r} header must be printable ASCII" if name.isascii() and name.isprintable() else
+                "a header name must be printable ASCII",
+                argument=name.lower().replace("-", "_") if name.isascii() else "headers",
+            )  # fmt: skip

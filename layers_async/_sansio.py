@@ -9,7 +9,7 @@ import email.utils
 import math
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from layers_async._converter import decode_json
 from layers_async._transport import Response
@@ -24,6 +24,7 @@ from layers_async.errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitedError,
+    ResponseTooLargeError,
     ServerError,
     TransportError,
     ValidationError,
@@ -137,9 +138,29 @@ def parse_retry_after(response: Response, *, now: float) -> float | None:
     return retry_seconds(when - now)
 
 
-def error_from_response(response: Response, *, idempotency_key: str | None = None, now: float) -> APIError:
-    """Build the typed error for an error response; a non-JSON body is read from the status alone."""
+def _redirect_error(response: Response, idempotency_key: str | None) -> APIError:
+    """A 3xx is never followed (the key would go with it): an error naming the status and the target host."""
     status = response.status_code
+    location = response.header("location") or ""
+    try:
+        host = urlsplit(location).hostname if "//" in location else None
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        host = "(unreadable)"
+    target = f"to host {host!r}" if host else "within the same host" if location else "without a Location"
+    return APIError(
+        f"HTTP {status}: the server redirected {target}; redirects are never followed",
+        status_code=status,
+        code=f"HTTP_{status}",
+        request_id=response.header("x-request-id"),
+        idempotency_key=idempotency_key,
+    )
+
+
+def error_from_response(response: Response, *, idempotency_key: str | None = None, now: float) -> APIError:
+    """Build the typed error for a response that is not 2xx or 304; a non-JSON body is read from its status."""
+    status = response.status_code
+    if status < 400:  # 1xx, 3xx other than 304
+        return _redirect_error(response, idempotency_key)
     request_id = response.header("x-request-id")
     code = _CODE_BY_STATUS.get(status, "INTERNAL" if status >= 500 else f"HTTP_{status}")
     message = f"HTTP {status}"
@@ -187,6 +208,8 @@ def is_retryable(error: Exception, *, method: str, has_idempotency_key: bool) ->
     """
     if isinstance(error, APIError):
         return error.status_code in _RETRYABLE_STATUS and error.code not in _NEVER_RETRY_CODES
+    if isinstance(error, ResponseTooLargeError):
+        return False  # the same body would come back
     if isinstance(error, TransportError):
         return not error.request_sent or method in ("GET", "HEAD") or has_idempotency_key
     return False

@@ -51,6 +51,8 @@ class Request:
         headers: Header pairs in order; a name may repeat.
         content: The body bytes (empty for no body).
         timeout: Seconds the transport may spend on this request, or ``None`` for no limit.
+        max_response_bytes: The most body bytes (after decompression) the transport may read before it
+            raises `layers_async.errors.ResponseTooLargeError`; ``None`` for no limit.
     """
 
     method: str
@@ -58,6 +60,7 @@ class Request:
     headers: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_headers)
     content: bytes = b""
     timeout: float | None = None
+    max_response_bytes: int | None = None
 
     def header(self, name: str) -> str | None:
         """Return the first value of header ``name`` (case-insensitive), or ``None``."""

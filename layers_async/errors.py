@@ -8,7 +8,8 @@ The tree::
     ├── ResponseDecodeError                     a response did not match the contract; names the field
     ├── TransportError                          the HTTP exchange failed; may have reached the server
     │   ├── ConnectError                        the request never left: always safe to retry
-    │   └── RequestTimeoutError                 timed out; ``request_sent`` says whether it may have arrived
+    │   ├── RequestTimeoutError                 timed out; ``request_sent`` says whether it may have arrived
+    │   └── ResponseTooLargeError               the body exceeded ``max_response_bytes`` (``limit``)
     ├── APIError                                the server answered with an error envelope
     │   ├── AuthenticationError                 401 UNAUTHENTICATED
     │   ├── PermissionDeniedError               403 FORBIDDEN_SCOPE
@@ -56,6 +57,7 @@ __all__ = [
     "RateLimitedError",
     "RequestTimeoutError",
     "ResponseDecodeError",
+    "ResponseTooLargeError",
     "ServerError",
     "TrackerError",
     "TransportError",
@@ -166,6 +168,21 @@ class ConnectError(TransportError):
 
 class RequestTimeoutError(TransportError):
     """The request timed out. ``request_sent`` is ``False`` for connect and pool timeouts."""
+
+
+class ResponseTooLargeError(TransportError):
+    """The response body (after decompression) exceeded ``Client(max_response_bytes=...)``; never retried.
+
+    Attributes:
+        limit: The limit in bytes.
+    """
+
+    def __init__(self, message: str, *, limit: int) -> None:
+        super().__init__(message, request_sent=True)
+        self.limit = limit
+
+    def _repr_fields(self) -> tuple[tuple[str, object], ...]:
+        return (("message", str(self)), ("limit", self.limit))
 
 
 class APIError(LayersError):

@@ -24,6 +24,7 @@ _VALUES: dict[str, Any] = {
     "retry_after": 2.5,
     "job_id": "job_1",
     "job": {"jobId": "job_1", "status": "failed"},
+    "limit": 1024,
 }
 
 

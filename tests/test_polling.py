@@ -11,7 +11,7 @@ import pytest
 from layers_async import Client, Request, Response
 from layers_async._polling import PollPolicy
 from layers_async.errors import JobCanceledError, JobFailedError, PollTimeoutError
-from layers_async.models import JobStatus
+from layers_async.models import Job, JobStatus
 from layers_async.testing import MockTransport, RecordingClock, json_response
 
 pytestmark = pytest.mark.anyio
@@ -143,3 +143,12 @@ def test_poll_policy_validates() -> None:
         PollPolicy(multiplier=0.5)
     assert 2.0 == PollPolicy(jitter=0).delay(0)
     assert json.dumps(10.0) == json.dumps(PollPolicy(jitter=0).delay(50))
+
+
+async def test_a_poll_without_container_id_keeps_the_one_already_known(shape: dict[str, object]) -> None:
+    transport, _ = server(["running", "completed"])
+    client, _ = client_with(transport)
+    known = Job(job_id="job_01", status=JobStatus.RUNNING, container_id="cnt_9", project_id="prj_9")
+    job = await client.jobs.wait(known)
+    expected = (shape.get("containerId", "cnt_9"), shape.get("projectId", "prj_9"), JobStatus.COMPLETED)
+    assert expected == (job.container_id, job.project_id, job.status)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, overload
 
+import attrs
+
 from layers_async._checks import path_id
 from layers_async._polling import PollPolicy
 from layers_async._resources._base import Resource
@@ -78,7 +80,8 @@ class Jobs(Resource):
                 failed or canceled job.
 
         Returns:
-            The terminal job.
+            The terminal job. A poll that leaves out ``containerId``, ``containerIds`` or ``projectId``
+            (the vendor's polling example does) keeps the ones the job given here already named.
 
         Raises:
             PollTimeoutError: ``timeout`` passed first (``error.job`` is the last envelope seen).
@@ -102,7 +105,7 @@ class Jobs(Resource):
                 raise PollTimeoutError(f"job {job_id} still running after {timeout} s", job_id=job_id, job=last)
             fresh = await self.get(job_id, etag=last.etag if last else None)
             if fresh is not None:
-                last = fresh
+                last = _keep_known(fresh, last)
         if raise_on_failure:
             _raise_for_outcome(last)
         return last
@@ -139,3 +142,15 @@ def _raise_for_outcome(job: Job) -> None:
         raise JobFailedError(f"job {job.job_id} failed ({reason})", job_id=job.job_id, job=job)
     if job.status is JobStatus.CANCELED:
         raise JobCanceledError(f"job {job.job_id} was canceled", job_id=job.job_id, job=job)
+
+
+def _keep_known(fresh: Job, known: Job | None) -> Job:
+    """``fresh`` with the container and project ids it leaves out taken from the job already known."""
+    if known is None:
+        return fresh
+    missing = {
+        name: getattr(known, name)
+        for name in ("container_id", "container_ids", "project_id")
+        if getattr(fresh, name) is None and getattr(known, name) is not None
+    }
+    return attrs.evolve(fresh, **missing) if missing else fresh

@@ -15,6 +15,7 @@ from layers_async.errors import (
     ConnectError,
     InvalidRequestError,
     RequestTimeoutError,
+    ResponseTooLargeError,
     TransportError,
 )
 
@@ -36,6 +37,45 @@ def _timeout(seconds: float | None) -> aiohttp.ClientTimeout:
     # ``connect`` covers waiting for a pooled connection and connecting (never sent); ``sock_read``
     # covers the wait for the response (may have arrived). No ``total``: its error cannot tell which.
     return aiohttp.ClientTimeout(total=None, connect=seconds, sock_read=seconds)
+
+
+async def _read_capped(response: aiohttp.ClientResponse, limit: int | None) -> bytes:
+    """The decompressed body, refusing more than ``limit`` bytes."""
+    if limit is None:
+        return await response.read()
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.content.iter_chunked(65_536):
+        size += len(chunk)
+        if size > limit:
+            raise ResponseTooLargeError(f"the response body exceeded max_response_bytes={limit}", limit=limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _mapped(session: aiohttp.ClientSession, exc: Exception) -> Exception | None:
+    """Our error for aiohttp's ``exc`` (named by class only, never by message), or ``None``."""
+    name = type(exc).__name__
+    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+        return RequestTimeoutError(f"{name}: no connection within the timeout", request_sent=False)
+    if isinstance(exc, aiohttp.ServerTimeoutError):  # SocketTimeoutError: no answer in time
+        return RequestTimeoutError(f"{name}: no complete response within the timeout", request_sent=True)
+    if isinstance(exc, (aiohttp.InvalidURL, aiohttp.NonHttpUrlClientError)):
+        return InvalidRequestError(f"{name}: the request URL is not valid")
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return ConnectError(f"{name}: the connection could not be made")
+    if isinstance(exc, aiohttp.ClientError):  # disconnects, resets, payload and protocol errors
+        return TransportError(f"{name}: the exchange failed", request_sent=True)
+    if isinstance(exc, (UnicodeError, ValueError)):
+        return InvalidRequestError(f"{name}: a request header or URL could not be encoded")
+    if isinstance(exc, RuntimeError):
+        if session.closed:
+            return ClientClosedError("the transport's aiohttp session is closed")
+        return ClientClosedError(
+            f"{name}: the aiohttp session cannot be used here; a Client belongs to the event loop it was "
+            "first used in: create one per event loop (per asyncio.run)"
+        )
+    return None
 
 
 class AiohttpTransport:
@@ -106,20 +146,16 @@ class AiohttpTransport:
                 allow_redirects=False,
                 skip_auto_headers=_SKIP_AUTO_HEADERS,
             ) as response:
-                content = await response.read()
+                content = await _read_capped(response, request.max_response_bytes)
                 return Response(response.status, tuple(response.headers.items()), content)
-        except aiohttp.ConnectionTimeoutError as exc:
-            raise RequestTimeoutError(f"{type(exc).__name__}: {exc}", request_sent=False) from exc
-        except aiohttp.ServerTimeoutError as exc:  # SocketTimeoutError: no answer in time
-            raise RequestTimeoutError(f"{type(exc).__name__}: {exc}", request_sent=True) from exc
-        except (aiohttp.ClientConnectorError, aiohttp.InvalidURL, aiohttp.NonHttpUrlClientError) as exc:
-            raise ConnectError(f"{type(exc).__name__}: {exc}") from exc
-        except aiohttp.ClientError as exc:  # disconnects, resets, payload and protocol errors
-            raise TransportError(f"{type(exc).__name__}: {exc}", request_sent=True) from exc
-        except RuntimeError as exc:
-            if session.closed:
-                raise ClientClosedError("the transport's aiohttp session is closed") from exc
+        except ResponseTooLargeError:
             raise
+        except Exception as exc:
+            mapped = _mapped(session, exc)
+            if mapped is None:
+                raise
+            # Neither aiohttp's exception nor its message is kept: both may hold a request header.
+            raise mapped from None
 
     async def aclose(self) -> None:
         """Close the aiohttp session if this transport created it; a second call does nothing."""

@@ -11,7 +11,6 @@ import pytest
 from layers_async import Request
 from layers_async.errors import (
     ClientClosedError,
-    ConnectError,
     InvalidRequestError,
     RequestTimeoutError,
     TransportError,
@@ -55,7 +54,6 @@ async def test_under_trio_the_first_request_is_refused_naming_trio() -> None:
     [
         (aiohttp.ConnectionTimeoutError("no connection in time"), RequestTimeoutError, False),
         (aiohttp.SocketTimeoutError("no answer in time"), RequestTimeoutError, True),
-        (aiohttp.InvalidURL("nope://x"), ConnectError, False),
         (aiohttp.ServerDisconnectedError(), TransportError, True),
         (aiohttp.ClientPayloadError("body cut short"), TransportError, True),
         (aiohttp.ClientOSError(104, "connection reset"), TransportError, True),
@@ -65,7 +63,16 @@ async def test_aiohttp_errors_map_to_ours(exc: Exception, expected: type[Transpo
     transport = AiohttpTransport(RaisingSession(exc))  # type: ignore[arg-type]
     with pytest.raises(expected) as info:
         await transport.handle_request(Request("GET", URL))
-    assert (expected, sent, exc) == (type(info.value), info.value.request_sent, info.value.__cause__)
+    assert (expected, sent, None) == (type(info.value), info.value.request_sent, info.value.__cause__)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_an_invalid_url_is_an_invalid_request() -> None:
+    transport = AiohttpTransport(RaisingSession(aiohttp.InvalidURL("nope://x")))  # type: ignore[arg-type]
+    with pytest.raises(InvalidRequestError) as info:
+        await transport.handle_request(Request("GET", URL))
+    assert info.value.__cause__ is None
 
 
 @pytest.mark.anyio

@@ -66,7 +66,12 @@ async def test_httpx_errors_map_to_ours(
         with pytest.raises(expected) as info:
             await HttpxTransport(raw).handle_request(Request("GET", URL))
     assert (expected, sent) == (type(info.value), info.value.request_sent)
-    assert info.value.__cause__ is exc
+    # Neither the library's exception nor its message is kept: both may hold a request header.
+    assert (None, type(exc).__name__, False) == (
+        info.value.__cause__,
+        str(info.value).partition(":")[0],
+        str(exc) in str(info.value),
+    )
 
 
 @pytest.mark.anyio
