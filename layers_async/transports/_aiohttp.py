@@ -136,6 +136,7 @@ class AiohttpTransport:
             InvalidRequestError: Used under trio.
         """
         session = self._open_session()
+        mapped: Exception | None = None
         try:
             async with session.request(
                 request.method,
@@ -154,8 +155,9 @@ class AiohttpTransport:
             mapped = _mapped(session, exc)
             if mapped is None:
                 raise
-            # Neither aiohttp's exception nor its message is kept: both may hold a request header.
-            raise mapped from None
+        # Raised outside the handler, so neither __cause__ nor __context__ holds aiohttp's exception, and
+        # its message is not copied: both may hold a request header.
+        raise mapped
 
     async def aclose(self) -> None:
         """Close the aiohttp session if this transport created it; a second call does nothing."""

@@ -8,6 +8,7 @@ request's ``max_response_bytes`` after decompression, and no error keeps the lib
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from typing import Any
 
@@ -43,11 +44,13 @@ async def read_capped(lib: Any, response: Any, limit: int | None) -> bytes:
         return bytes(await response.aread())
     chunks: list[bytes] = []
     size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > limit:
-            raise too_large(limit)
-        chunks.append(chunk)
+    # Closed explicitly (trio finalizes abandoned async generators with a ResourceWarning).
+    async with contextlib.aclosing(response.aiter_bytes()) as stream:
+        async for chunk in stream:
+            size += len(chunk)
+            if size > limit:
+                raise too_large(limit)
+            chunks.append(chunk)
     return b"".join(chunks)
 
 
@@ -93,6 +96,7 @@ async def send_via(lib: Any, client: Any, request: Request) -> Response:
         InvalidRequestError: The URL or a header could not be encoded (nothing was sent).
         ClientClosedError: The library's client is closed, or belongs to another event loop.
     """
+    mapped: Exception | None = None
     try:
         # Build the library's request ourselves: the client's merging of base URL, default headers and
         # cookies is work we never need (our Request is complete), and it is most of httpx's overhead.
@@ -114,5 +118,6 @@ async def send_via(lib: Any, client: Any, request: Request) -> Response:
         mapped = _mapped(lib, client, exc)
         if mapped is None:
             raise
-        raise mapped from None
+    if mapped is not None:  # raised outside the handler: no __context__ holding the library's exception
+        raise mapped
     return Response(response.status_code, response.headers.multi_items(), content)
