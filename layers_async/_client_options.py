@@ -74,7 +74,7 @@ def check_base_url(base_url: object, *, allow_http: bool) -> str:
     if not isinstance(base_url, str):
         raise InvalidRequestError("base_url must be a string", argument="base_url")
     parts = urlsplit(base_url)
-    if "@" in parts.netloc:
+    if "@" in base_url:  # user information, wherever urlsplit would put it (``user:pw@host`` has no scheme)
         raise InvalidRequestError(
             "base_url must not hold user information (user:password@host); the API key is the only credential",
             argument="base_url",
