@@ -1,0 +1,89 @@
+"""Cross-references that cannot be links, told apart from broken ones.
+
+The build is nitpicky (every reference must resolve). Two kinds of target have no page to link to and are
+rendered as plain text instead of warning:
+
+* a name from another library (``anyio.abc.TaskGroup``, ``datetime.datetime``): the build is offline, so
+  there is no intersphinx;
+* a private name of ours that a public signature or docstring mentions (``layers_async._otel.TracerProviderLike``,
+  a type alias such as ``AuthStyle``, a type variable): it is defined in a ``layers_async`` module but exported
+  by no public ``__all__``.
+
+Every other missing target stays a warning, so an error: a public name that is not in the reference, a typo,
+a name that no longer exists.
+
+Names exported twice (``layers_async.APIError`` and ``layers_async.errors.APIError``) are one object: the short
+entry is marked as an alias, so an unqualified reference picks the full description instead of being ambiguous.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import pkgutil
+import types
+from typing import Any
+
+PACKAGE = "layers_async"
+
+
+def _is_private_of_ours(target: str) -> bool:
+    parts = target.split(".")
+    if parts[0] == PACKAGE:
+        return any(p.startswith("_") and not p.startswith("__") for p in parts[1:])
+    if len(parts) > 1:
+        return False
+    ours = _our_modules()
+    defined = any(hasattr(m, target) for m in ours)
+    public = any(target in getattr(m, "__all__", ()) for m in ours if "._" not in m.__name__)
+    return defined and not public
+
+
+@functools.cache
+def _our_modules() -> tuple[types.ModuleType, ...]:
+    """Every module of the package, imported (names imported only for type checking are found in their home)."""
+    package = importlib.import_module(PACKAGE)
+    found = [package]
+    for info in pkgutil.walk_packages(package.__path__, prefix=f"{PACKAGE}."):
+        if info.name.endswith(".__main__"):  # a command, run on import
+            continue
+        try:
+            found.append(importlib.import_module(info.name))
+        except ImportError:  # an optional dependency that is not installed: its names cannot be linked anyway
+            continue
+    return tuple(found)
+
+
+def _is_foreign(target: str) -> bool:
+    head = target.split(".")[0]
+    if head == PACKAGE or not head or "." not in target:
+        return False
+    try:
+        importlib.import_module(head)
+    except ImportError:
+        return False
+    return True
+
+
+def _suppress(app: Any, domain: Any, node: Any) -> bool | None:
+    if domain is None or domain.name != "py":
+        return None
+    target = node.get("reftarget", "")
+    if _is_private_of_ours(target) or _is_foreign(target):
+        return True
+    return None
+
+
+def _mark_aliases(app: Any, env: Any) -> None:
+    from layers_reference import ALIASES
+
+    objects = env.get_domain("py").objects
+    for name in ALIASES:
+        if name in objects:
+            objects[name] = objects[name]._replace(aliased=True)
+
+
+def setup(app: Any) -> dict[str, Any]:
+    app.connect("warn-missing-reference", _suppress)
+    app.connect("env-check-consistency", _mark_aliases)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,82 @@
+"""The documentation site built by ``make docs`` (``docs/_build/html``) describes every public name.
+
+``make test`` builds the site before it runs pytest; run alone, these tests skip (with the reason) when the site
+is missing, except under ``CI=true`` where a missing site is a failure.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+import types
+import zlib
+from pathlib import Path
+
+import pytest
+
+import layers_async
+
+SITE = Path(__file__).parent.parent / "docs" / "_build" / "html"
+
+
+def _site() -> Path:
+    if not (SITE / "objects.inv").exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{SITE} was not built: `make docs` runs before pytest in `make test`")
+        pytest.skip(f"{SITE} not built: run `make docs` first")
+    return SITE
+
+
+def read_inventory(path: Path) -> dict[str, str]:
+    """``{name: role}`` from a Sphinx ``objects.inv`` (four header lines, then a zlib-compressed body)."""
+    header_end = 0
+    for _ in range(4):
+        header_end = path.read_bytes().index(b"\n", header_end) + 1
+    body = zlib.decompress(path.read_bytes()[header_end:]).decode()
+    out = {}
+    for line in body.splitlines():
+        name, role, _rest = line.split(" ", 2)
+        out[name] = role
+    return out
+
+
+def public_names() -> set[str]:
+    """Every name a user may import: ``layers_async.__all__`` and each public submodule's ``__all__``."""
+    modules = [layers_async] + [
+        importlib.import_module(f"layers_async.{m.name}")
+        for m in pkgutil.iter_modules(layers_async.__path__)
+        if not m.name.startswith("_")
+    ]
+    names = {module.__name__ for module in modules}
+    for module in modules:
+        for name in module.__all__:
+            if not isinstance(getattr(module, name), types.ModuleType):  # a module is named by its own entry
+                names.add(f"{module.__name__}.{name}")
+    return names
+
+
+def test_every_public_name_is_in_the_reference() -> None:
+    described = read_inventory(_site() / "objects.inv")
+    assert [] == sorted(public_names() - set(described)), "missing from the API reference: run `make docs`"
+
+
+def test_the_public_names_include_every_subpackage() -> None:
+    names = public_names()
+    expected = {"layers_async.errors", "layers_async.models", "layers_async.testing", "layers_async.workflows"}
+    assert expected <= names
+    assert {"layers_async.Client", "layers_async.errors.RateLimitedError", "layers_async.testing.FakeLayers"} <= names
+
+
+def test_the_client_namespaces_are_described_with_their_methods() -> None:
+    described = read_inventory(_site() / "objects.inv")
+    methods = {name.rsplit(".", 1)[1] for name, role in described.items() if role == "py:method"}
+    assert {"clone_from_post", "top_performers", "wait", "tracker", "whoami"} <= methods
+
+
+def test_reading_an_inventory(tmp_path: Path) -> None:
+    body = "layers_async.Client py:class 1 api.html#$ -\nlayers_async.errors py:module 0 e.html#$ -\n"
+    header = b"# Sphinx inventory version 2\n# Project: x\n# Version: 1\n# The remainder is compressed\n"
+    (tmp_path / "objects.inv").write_bytes(header + zlib.compress(body.encode()))
+    expected = {"layers_async.Client": "py:class", "layers_async.errors": "py:module"}
+    assert expected == read_inventory(tmp_path / "objects.inv")
