@@ -47,6 +47,8 @@ napoleon_use_rtype = False
 
 html_theme = "furo"
 html_title = f"layers-async {release}"
-html_static_path: list[str] = []
+html_static_path = ["_static"]
+html_favicon = "_static/favicon.svg"
 html_show_sourcelink = False
 pygments_style = "friendly"
+default_role = "py:obj"  # `Name` in a docstring links to it

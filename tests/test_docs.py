@@ -6,18 +6,27 @@ is missing, except under ``CI=true`` where a missing site is a failure.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import importlib
 import os
 import pkgutil
+import tempfile
+import threading
 import types
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 import layers_async
+from tests._browser import chromium_path, open_browser
 
 SITE = Path(__file__).parent.parent / "docs" / "_build" / "html"
+ARTIFACTS = Path(tempfile.gettempdir()) / "layers-async-artifacts" / "docs"
 
 
 def _site() -> Path:
@@ -72,6 +81,48 @@ def test_the_client_namespaces_are_described_with_their_methods() -> None:
     described = read_inventory(_site() / "objects.inv")
     methods = {name.rsplit(".", 1)[1] for name, role in described.items() if role == "py:method"}
     assert {"clone_from_post", "top_performers", "wait", "tracker", "whoami"} <= methods
+
+
+@contextmanager
+def _served(root: Path) -> Iterator[str]:
+    """Serve ``root`` over HTTP on 127.0.0.1 (as a user's docs host would) from a thread; yield the base URL."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
+
+
+def test_a_guide_renders_in_chromium_without_console_errors() -> None:
+    site = _site()
+    executable = chromium_path()
+    if executable is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but chromium is not installed (.ci/run installs it with apt-get)")
+        pytest.skip("chromium is not installed: apt-get install -y chromium (CI installs it)")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with _served(site) as base, open_browser(executable) as browser:
+        browser.open_page()
+        browser.load(f"{base}/quickstart.html", width=1280)
+        title, code_blocks, nav_links = browser.evaluate(
+            "[document.title, document.querySelectorAll('div.highlight pre').length,"
+            " document.querySelectorAll('.sidebar-tree a.reference').length]"
+        )
+        browser.screenshot(ARTIFACTS / "quickstart.png", width=1280)
+        errors, hosts = browser.errors(), {urlsplit(u).hostname for u in browser.requested_urls()}
+    assert title.startswith("Quickstart")
+    assert code_blocks >= 2 and nav_links >= 8, (code_blocks, nav_links)
+    assert ([], {"127.0.0.1"}) == (errors, hosts - {None})  # no console error; nothing fetched from elsewhere
+    assert (ARTIFACTS / "quickstart.png").stat().st_size > 10_000
 
 
 def test_reading_an_inventory(tmp_path: Path) -> None:

@@ -29,6 +29,8 @@ PACKAGE = "layers_async"
 
 def _is_private_of_ours(target: str) -> bool:
     parts = target.split(".")
+    if parts[-1].startswith("_") and not parts[-1].startswith("__"):  # `_exchange`: a private helper
+        return True
     if parts[0] == PACKAGE:
         return any(p.startswith("_") and not p.startswith("__") for p in parts[1:])
     if len(parts) > 1:
@@ -74,6 +76,29 @@ def _suppress(app: Any, domain: Any, node: Any) -> bool | None:
     return None
 
 
+def _resolve_by_suffix(app: Any, env: Any, node: Any, contnode: Any) -> Any:
+    """Link a short name (`JobTracker`, `Container.format`) written in a docstring of another module.
+
+    Sphinx looks a short name up only in the referencing object's own module and class; our docstrings live in
+    private modules and name public objects by their short name. The one public description whose full name
+    ends with the short name is the target (a short re-export entry only when nothing else matches).
+    """
+    if node.get("refdomain") != "py":
+        return None
+    from sphinx.util.nodes import make_refnode
+
+    target = node["reftarget"].lstrip("~.")
+    objects = env.get_domain("py").objects
+    # `Container.format` names a field described in its class's docstring: the class is the target.
+    for candidate in (target, target.rpartition(".")[0]):
+        found = [(name, entry) for name, entry in objects.items() if candidate and name.endswith(f".{candidate}")]
+        best = [(name, entry) for name, entry in found if not entry.aliased] or found
+        if len({entry.node_id for _, entry in best}) == 1:
+            name, entry = best[0]
+            return make_refnode(app.builder, node["refdoc"], entry.docname, entry.node_id, contnode, name)
+    return None
+
+
 def _mark_aliases(app: Any, env: Any) -> None:
     from layers_reference import ALIASES
 
@@ -84,6 +109,7 @@ def _mark_aliases(app: Any, env: Any) -> None:
 
 
 def setup(app: Any) -> dict[str, Any]:
+    app.connect("missing-reference", _resolve_by_suffix)
     app.connect("warn-missing-reference", _suppress)
     app.connect("env-check-consistency", _mark_aliases)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

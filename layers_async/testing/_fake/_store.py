@@ -32,7 +32,7 @@ class Config:
     Attributes:
         stage_seconds: Time a content job spends in ``queued``, ``generating_visuals`` and ``finalizing``.
         publish_seconds: Time a scheduled post spends ``publishing``.
-        sync_interval: Platform-post sync cadence (also the `/top-performers` cache cycle).
+        sync_interval: Platform-post sync cadence (also the ``/top-performers`` cache cycle).
         score_interval: Organic score recompute cadence.
         idempotency_ttl: How long an ``Idempotency-Key`` is remembered.
         concurrent_retry_after: ``Retry-After`` sent with a concurrent-jobs 429.
