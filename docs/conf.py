@@ -24,7 +24,7 @@ extensions = [
     "layers_xref",
 ]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
-exclude_patterns = ["_build", "README.md"]
+exclude_patterns = ["_build"]
 root_doc = "index"
 
 # Every reference must resolve: a broken cross-reference is a warning, and `-W` makes it an error.

@@ -45,9 +45,7 @@ ROOT = pathlib.Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text()
 # README.md, then every Markdown page of the documentation site (not its build output).
 PAGES = [ROOT / "README.md", *sorted(p for p in (ROOT / "docs").rglob("*.md") if "_build" not in p.parts)]
-_BLOCK = re.compile(
-    r"(?:<!--\s*(?:readme|example):\s*(?P<marker>[^>]*?)\s*-->\s*\n)?```python\n(?P<code>.*?)```", re.S
-)
+_BLOCK = re.compile(r"(?:<!--\s*(?:readme|example):\s*(?P<marker>[^>]*?)\s*-->\s*\n)?```python\n(?P<code>.*?)```", re.S)
 _RUNS = {"asyncio": r"^(anyio|asyncio)\.run\(", "trio": r"^(anyio|trio)\.run\(", "asyncio trio": r"^anyio\.run\("}
 _SETUP_INI = {
     "anyio": "[pytest]\n",
