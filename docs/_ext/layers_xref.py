@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import importlib
 import pkgutil
+import re
 import types
 from typing import Any
 
@@ -108,7 +109,27 @@ def _mark_aliases(app: Any, env: Any) -> None:
             objects[name] = objects[name]._replace(aliased=True)
 
 
+_SHARED_ENTRY = re.compile(r"^(?P<indent>\s+)(?P<names>[A-Za-z_]\w*(?:, [A-Za-z_]\w*)+): (?P<text>.*)$")
+
+
+def _split_shared_entries(app: Any, what: str, name: str, obj: Any, options: Any, lines: list[str]) -> None:
+    """``a, b: text`` in an ``Args:``/``Attributes:`` section becomes one entry per name, each with ``text``.
+
+    Our docstrings describe fields that go together on one line; napoleon would read the names as a type.
+    Runs before napoleon (a lower priority number).
+    """
+    out = []
+    for line in lines:
+        match = _SHARED_ENTRY.match(line)
+        if match is None:
+            out.append(line)
+            continue
+        out.extend(f"{match['indent']}{each}: {match['text']}" for each in match["names"].split(", "))
+    lines[:] = out
+
+
 def setup(app: Any) -> dict[str, Any]:
+    app.connect("autodoc-process-docstring", _split_shared_entries, priority=100)
     app.connect("missing-reference", _resolve_by_suffix)
     app.connect("warn-missing-reference", _suppress)
     app.connect("env-check-consistency", _mark_aliases)

@@ -52,12 +52,8 @@ class DemoHandles:
         saturated_source_id: A source with 5 completed clones, none beating it.
         clone_container_ids: The 5 clones of the saturated source.
         post_ids: Every post of the main project.
-        tiktok_account_id: The main project's TikTok account.
-        instagram_account_id: The main project's Instagram account.
-        other_org_id: A second org whose data must stay invisible (and its key, project and post below).
-        other_key: The second org's key.
-        other_project_id: The second org's project.
-        other_post_id: The second org's post.
+        tiktok_account_id, instagram_account_id: The main project's social accounts.
+        other_org_id, other_key, other_project_id, other_post_id: A second org whose data must stay invisible.
         paid: The org's third project, "acme-habits": two weeks of paid data for the weekly read.
     """
 
