@@ -83,8 +83,7 @@ def _title(text: str) -> str:
 
 def _page(modname: str, homes: dict[int, str]) -> str:
     module = importlib.import_module(modname)
-    summary = (inspect.getdoc(module) or "").split("\n", 1)[0]
-    lines = [_title(f"``{modname}``"), f".. py:module:: {modname}\n", f"{summary}\n"]
+    lines = [_title(f"``{modname}``"), f".. automodule:: {modname}\n"]  # the module's docstring, in full
     for name in module.__all__:
         obj = getattr(module, name)
         lines.append(_entry(modname, name, obj, homes.get(id(obj))))
