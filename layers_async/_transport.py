@@ -115,7 +115,11 @@ class Transport(Protocol):
     A transport sends one request and returns the full response. It raises
     `layers_async.errors.ConnectError` when the request certainly never reached the server
     (safe to retry), `layers_async.errors.RequestTimeoutError` or
-    `layers_async.errors.TransportError` when it may have. It never sleeps or retries.
+    `layers_async.errors.TransportError` when it may have. It never sleeps or retries, never follows a
+    redirect (a 3xx is handed back as it is: the key must not go to another origin), and reads at most
+    ``request.max_response_bytes`` of body after decompression (else
+    `layers_async.errors.ResponseTooLargeError`; the client also checks the length of what it gets back).
+    Its errors keep neither the HTTP library's exception nor its message, which may hold a header value.
 
     A transport may also state ``safe_concurrency``: an ``int`` (at least 1) attribute giving the
     requests in flight it handles without degrading. The job tracker keeps at most that many polls in

@@ -41,8 +41,10 @@ def _timeout(seconds: float | None) -> aiohttp.ClientTimeout:
 
 async def _read_capped(response: aiohttp.ClientResponse, limit: int | None) -> bytes:
     """The decompressed body, refusing more than ``limit`` bytes."""
-    if limit is None:
-        return await response.read()
+    declared = response.headers.get("Content-Length")
+    plain = response.headers.get("Content-Encoding", "identity") == "identity"
+    if limit is None or (plain and declared is not None and declared.isdigit() and int(declared) <= limit):
+        return await response.read()  # the usual case: the framing itself bounds the body
     chunks: list[bytes] = []
     size = 0
     async for chunk in response.content.iter_chunked(65_536):

@@ -42,6 +42,11 @@ async def read_capped(lib: Any, response: Any, limit: int | None) -> bytes:
     """Read a streamed response's decompressed body, refusing more than ``limit`` bytes."""
     if limit is None:
         return bytes(await response.aread())
+    declared = _plain_length(response.headers)
+    if declared is not None:  # the usual case: the framing itself bounds the body, read it at once
+        if declared > limit:
+            raise too_large(limit)
+        return bytes(await response.aread())
     chunks: list[bytes] = []
     size = 0
     # Closed explicitly (trio finalizes abandoned async generators with a ResourceWarning).
@@ -52,6 +57,14 @@ async def read_capped(lib: Any, response: Any, limit: int | None) -> bytes:
                 raise too_large(limit)
             chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _plain_length(headers: Any) -> int | None:
+    """The body size an uncompressed ``Content-Length`` response declares (HTTP/1.1 framing enforces it)."""
+    declared = headers.get("content-length")
+    if declared is None or not declared.isdigit() or headers.get("content-encoding", "identity") != "identity":
+        return None
+    return int(declared)
 
 
 def _mapped(lib: Any, client: Any, exc: Exception) -> Exception | None:

@@ -175,6 +175,15 @@ async def endless_chunked(h: Hostile, s: Stream) -> bool:
     return False
 
 
+async def large_plain_body(h: Hostile, s: Stream) -> bool:
+    body = b"[" + b"0," * (1024 * 1024) + b"0]"  # 2 MiB, plainly declared
+    await s.send(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + f"Content-Length: {len(body)}\r\n\r\n".encode()
+    )
+    await s.send(body)
+    return False
+
+
 async def redirect_elsewhere(h: Hostile, s: Stream) -> bool:
     location = f"http://127.0.0.1:{h.other_port}/steal"
     await s.send(f"HTTP/1.1 307 Temporary Redirect\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n".encode())
@@ -210,6 +219,7 @@ SCENARIOS: dict[str, Behave] = {
     "corrupt_gzip": corrupt_gzip,
     "gzip_bomb": gzip_bomb,
     "endless_chunked": endless_chunked,
+    "large_plain_body": large_plain_body,
     "redirect_elsewhere": redirect_elsewhere,
     "not_modified": not_modified,
     "no_content": no_content,

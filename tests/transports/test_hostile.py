@@ -44,6 +44,7 @@ EXPECTED: dict[str, tuple[type[LayersError] | None, bool | None, int]] = {
     "corrupt_gzip": (TransportError, True, 3),
     "gzip_bomb": (ResponseTooLargeError, True, 1),
     "endless_chunked": (ResponseTooLargeError, True, 1),
+    "large_plain_body": (ResponseTooLargeError, True, 1),
     "redirect_elsewhere": (APIError, None, 1),
     "not_modified": (None, None, 1),
     "no_content": (None, None, 1),
@@ -143,7 +144,7 @@ def _check_scenario(scenario: str, error: BaseException | None, outcome: object,
     if scenario == "redirect_elsewhere":
         assert isinstance(error, APIError)
         assert (307, [], True) == (error.status_code, other_seen, "127.0.0.1" in str(error))
-    elif scenario in ("gzip_bomb", "endless_chunked"):
+    elif scenario in ("gzip_bomb", "endless_chunked", "large_plain_body"):
         assert isinstance(error, ResponseTooLargeError) and LIMIT == error.limit
     elif scenario == "non_ascii_etag":
         assert isinstance(outcome, Job) and (outcome.job_id, outcome.etag) == ("job_bad", None)
@@ -151,3 +152,17 @@ def _check_scenario(scenario: str, error: BaseException | None, outcome: object,
         assert (
             isinstance(outcome, Response) and outcome.status_code == {"not_modified": 304, "no_content": 204}[scenario]
         )
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("library", ["httpx", "httpx2"])
+async def test_a_client_of_yours_that_follows_redirects_does_not_follow_ours(library: str) -> None:
+    lib: Any = __import__(library)
+    from layers_async.transports import Httpx2Transport, HttpxTransport
+
+    async with serving(SCENARIOS["redirect_elsewhere"]) as server, lib.AsyncClient(follow_redirects=True) as raw:
+        transport = HttpxTransport(raw) if library == "httpx" else Httpx2Transport(raw)
+        client = Client(api_key=KEY, base_url=f"http://127.0.0.1:{server.port}", transport=transport, auth="x-api-key")
+        with pytest.raises(APIError) as info:
+            await client.send("GET", "/v1/jobs/bad")
+    assert (307, []) == (info.value.status_code, server.other_seen)
