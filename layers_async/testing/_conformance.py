@@ -17,6 +17,8 @@ The checks (`TRANSPORT_CHECKS`, run in this order):
 * ``empty_body``, ``binary_body``, ``large_body``: no body, all 256 byte values, 1 MiB, both ways.
 * ``status_codes``: 200/201/202/204/4xx/5xx come back as responses, never as exceptions.
 * ``not_modified``: a 304 has no body and keeps its ``ETag``.
+* ``no_redirects``: a 307 comes back as it is; the transport never follows it.
+* ``size_cap``: a body over ``Request.max_response_bytes`` raises `ResponseTooLargeError`.
 * ``timeout``: ``Request.timeout`` is honoured: `RequestTimeoutError` with ``request_sent=True``.
 * ``connection_refused``: `ConnectError` with ``request_sent=False`` (in `NETWORK_CHECKS`).
 * ``server_closes_mid_response``: `TransportError` with ``request_sent=True``.
@@ -44,6 +46,7 @@ from layers_async.errors import (
     ConnectError,
     InvalidRequestError,
     RequestTimeoutError,
+    ResponseTooLargeError,
     TransportError,
 )
 from layers_async.testing._conformance_server import serving
@@ -161,6 +164,25 @@ async def _not_modified(make_transport: Callable[[], Transport], base_url: str) 
         _fail(f"a 304 came back as {actual}, expected {expected}")
 
 
+async def _no_redirects(make_transport: Callable[[], Transport], base_url: str) -> None:
+    async with _opened(make_transport) as transport:
+        response = await transport.handle_request(Request("GET", f"{base_url}/redirect"))
+    if (response.status_code, response.header("location")) != (307, "/echo"):
+        _fail(f"a 307 came back as {response.status_code}: the transport followed the redirect")
+
+
+async def _size_cap(make_transport: Callable[[], Transport], base_url: str) -> None:
+    request = Request("POST", f"{base_url}/bytes", content=b"x" * 4096, max_response_bytes=1024)
+    async with _opened(make_transport) as transport:
+        try:
+            response = await transport.handle_request(request)
+        except ResponseTooLargeError as exc:
+            if exc.limit != 1024:
+                _fail(f"ResponseTooLargeError names the limit {exc.limit}, expected 1024")
+            return
+    _fail(f"a 4096-byte body over max_response_bytes=1024 came back ({len(response.content)} bytes)")
+
+
 async def _expect_transport_error(transport: Transport, request: Request) -> TransportError:
     try:
         response = await transport.handle_request(request)
@@ -258,6 +280,8 @@ _CHECKS: dict[str, _Check] = {
     "large_body": _large_body,
     "status_codes": _status_codes,
     "not_modified": _not_modified,
+    "no_redirects": _no_redirects,
+    "size_cap": _size_cap,
     "timeout": _timeout,
     "connection_refused": _connection_refused,
     "server_closes_mid_response": _server_closes_mid_response,

@@ -8,6 +8,7 @@ Endpoints (any method):
 * ``/status/<code>``: that status; no body for 204 and 304 (which carry ``ETag: "conformance"``).
 * ``/slow/<seconds>``: waits, then 200.
 * ``/close``: promises 64 body bytes, sends 10, and closes the connection.
+* ``/redirect``: 307 to ``/echo`` on the same server (a transport must hand it back, not follow it).
 
 The routing is plain synchronous code (`route`); only `serving` does I/O.
 """
@@ -75,6 +76,8 @@ def route(method: str, path: str, headers: list[tuple[str, str]], body: bytes) -
         except ValueError:
             seconds = 0.0
         return Reply(200, (("Content-Type", "text/plain"),), b"slow", delay=seconds)
+    if path == "/redirect":
+        return Reply(307, (("Location", "/echo"), ("Content-Type", "text/plain")), b"elsewhere")
     if path == "/close":
         return Reply(200, (("Content-Type", "text/plain"),), b"x" * 64, truncate=True)
     return Reply(404, (("Content-Type", "text/plain"),), b"no such endpoint")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from layers_async._transport import Request, Response
-from layers_async.errors import ClientClosedError, ConnectError, TransportError
+from layers_async.errors import ClientClosedError, ConnectError, ResponseTooLargeError, TransportError
 from layers_async.testing._fake._faults import InjectedDisconnect
 from layers_async.testing._fake._fixtures import FakeKey
 from layers_async.testing._fake._http import HttpRequest
@@ -52,6 +52,9 @@ class FakeTransport:
                 raise TransportError(str(exc), request_sent=True) from exc
         else:
             answer = fake.handle(core)  # what `handle_async` does without faults, minus a coroutine
+        limit = request.max_response_bytes
+        if limit is not None and len(answer.body) > limit:
+            raise ResponseTooLargeError(f"the response body exceeded max_response_bytes={limit}", limit=limit)
         return Response(answer.status, tuple(answer.headers), answer.body)
 
     async def aclose(self) -> None:
