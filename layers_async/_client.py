@@ -217,6 +217,7 @@ class Client:
         timeout: float | None = UNSET,
         retry: RetryPolicy = UNSET,
         headers: Mapping[str, str] = UNSET,
+        max_response_bytes: int | None = UNSET,
     ) -> Client:
         """A light sibling of this client whose calls use other options; this client is unchanged.
 
@@ -229,6 +230,7 @@ class Client:
             retry: The `RetryPolicy` (``RetryPolicy.disabled()``: no retries).
             headers: Extra headers for every request (replacing this client's of the same name);
                 the auth, ``Idempotency-Key`` and ``Content-Type`` headers cannot be replaced.
+            max_response_bytes: The largest response body its calls accept (``None``: no cap).
 
         Raises:
             InvalidRequestError: A bad option.
@@ -240,6 +242,8 @@ class Client:
             changes["retry"] = check_retry(retry)
         if headers is not UNSET:
             changes["_base_headers"] = merge_headers(self._base_headers, check_headers(headers))
+        if max_response_bytes is not UNSET:
+            changes["max_response_bytes"] = check_max_response_bytes(max_response_bytes)
         return sibling(self, changes)
 
     def with_response_info(self) -> Client:

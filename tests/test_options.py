@@ -34,6 +34,17 @@ async def test_a_siblings_timeout_applies_to_its_calls_only() -> None:
 
 
 @pytest.mark.anyio
+async def test_a_siblings_response_cap_applies_to_its_calls_only() -> None:
+    transport = MockTransport(ok)
+    async with Client(api_key=KEY, transport=transport) as client:
+        await client.with_options(max_response_bytes=1024).send("GET", "/v1/whoami")
+        await client.with_options(max_response_bytes=None).send("GET", "/v1/whoami")
+        await client.send("GET", "/v1/whoami")
+    assert [1024, None, client.max_response_bytes] == [r.max_response_bytes for r in transport.requests]
+    assert client.max_response_bytes is not None
+
+
+@pytest.mark.anyio
 async def test_a_sibling_without_retries_fails_at_once_while_the_parent_retries() -> None:
     transport = MockTransport(unavailable)
     async with Client(api_key=KEY, transport=transport, clock=RecordingClock()) as client:
@@ -126,6 +137,8 @@ async def test_a_siblings_namespaces_are_its_own() -> None:
         ({"timeout": "5"}, "timeout"),
         ({"timeout": True}, "timeout"),
         ({"retry": 3}, "retry"),
+        ({"max_response_bytes": 0}, "max_response_bytes"),
+        ({"max_response_bytes": "1kb"}, "max_response_bytes"),
         ({"headers": [("X-A", "1")]}, "headers"),
         ({"headers": {"Authorization": "Bearer other"}}, "headers"),
         ({"headers": {"idempotency-key": "k"}}, "headers"),
