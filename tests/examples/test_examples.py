@@ -34,3 +34,13 @@ def test_clone_top_performer_holds_the_clone_for_approval(backend: str) -> None:
 def test_publish_to_learn_acts_on_the_main_project(backend: str) -> None:
     result = run("publish_to_learn.py", backend)
     assert (0, True) == (result.returncode, ": act — " in result.stdout)
+
+
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_weekly_read_briefs_the_converter(backend: str) -> None:
+    result = run("weekly_read.py", backend)
+    assert (0, True, True) == (
+        result.returncode,
+        'brief: "One habit, two minutes, every morning. That\'s the whole trick."' in result.stdout,
+        "views_not_conversions" in result.stdout,
+    )
