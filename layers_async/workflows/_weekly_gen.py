@@ -35,6 +35,16 @@ def _error(tracked: TrackedJob | None) -> str | None:
     return None
 
 
+def _refused(brief: WeeklyBrief, exc: ConflictError | IdempotencyConflictError) -> Skip:
+    """A generation the server would not start: already started this ISO week, or refused (say, archived)."""
+    post = brief.creative.platform_post_id
+    if isinstance(exc, ConflictError) and exc.subcode != "CONTAINER_ID_IN_USE":
+        detail = f"the server refused the generation for {brief.key}: {exc}"
+        return Skip(action="generate", platform_post_id=post, reason="refused", detail=detail)
+    detail = f"the container id of {brief.key}'s generation is in use: started this ISO week with another brief"
+    return Skip(action="generate", platform_post_id=post, reason="already_started", detail=detail)
+
+
 def _request(brief: WeeklyBrief) -> ContentBrief:
     platforms = tuple(OrganicPlatform(p) for p in brief.target_platforms) or None
     return ContentBrief(hook=brief.hook, cta=brief.cta, target_platforms=platforms)
@@ -74,11 +84,7 @@ async def start_generations(
                     project_layer_id=project_layer_id,
                 )
             except (ConflictError, IdempotencyConflictError) as exc:
-                if isinstance(exc, ConflictError) and exc.subcode != "CONTAINER_ID_IN_USE":
-                    raise
-                detail = f"the generation for {brief.key} was already started this ISO week with another brief"
-                post = brief.creative.platform_post_id
-                skipped.append(Skip(action="generate", platform_post_id=post, reason="already_started", detail=detail))
+                skipped.append(_refused(brief, exc))
                 continue
             existing[brief.key] = accepted.replayed
             tracker.add(accepted, deadline=config.job_timeout, tag=tag)

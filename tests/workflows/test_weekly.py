@@ -267,3 +267,21 @@ async def test_report_is_json(client: Client, demo: DemoHandles) -> None:
         data["config"]["min_paid_spend_cents"],
         data["projects"][0]["briefs"][0]["creative"]["spend_cents"],
     )
+
+
+async def test_archived_project_keeps_its_read_and_skips_the_generations(
+    fake: FakeLayers, client: Client, demo: DemoHandles
+) -> None:
+    fake.archive_project(demo.paid.project_id)
+    report = await _paid(client, demo, generate=True)
+    assert ("act", (), ["refused"] * 3) == (report.decision, report.generations, [s.reason for s in report.skipped])
+
+
+async def test_container_id_taken_elsewhere_is_skipped_not_raised(
+    fake: FakeLayers, client: Client, demo: DemoHandles
+) -> None:
+    taken = (await _paid(client, demo)).briefs[0].container_id
+    async with fake.client(key=demo.other_key) as rival:
+        await rival.content.generate(demo.other_project_id, container_id=taken)
+    report = await _paid(client, demo, generate=True)
+    assert (["already_started"], 2) == ([s.reason for s in report.skipped], len(report.generations))
