@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import anyio
+import attrs
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 from layers_async._polling import PollPolicy
@@ -360,8 +361,9 @@ class JobTracker:
         if job is not None:
             entry.etag = job.etag
             self._observe(entry, job)
-            if job.is_terminal:
-                self._finish(entry, job.status.value, job)
+            if job.is_terminal:  # a poll may leave out containerId: keep the one the tracker knows
+                known = entry.container_id if job.container_id is None else None
+                self._finish(entry, job.status.value, attrs.evolve(job, container_id=known) if known else job)
                 return
         self._schedule(entry, self._poll.delay(entry.polls))
 

@@ -254,3 +254,14 @@ async def test_a_clone_that_cannot_be_submitted_before_its_deadline_times_out() 
         tracker.counts.timed_out,
     )
     assert 0 == w.fake.job_count(w.project_id)
+
+
+async def test_a_reported_job_names_its_container_whatever_the_poll_left_out() -> None:
+    w = world(seed=5)
+    async with w.client() as client, client.jobs.tracker() as tracker:
+        for i in range(3):
+            tracker.clone(project_id=w.project_id, source_platform_post_id=w.post_id, tag=i)
+        done = await tracker.gather()
+    assert [(t.container_id, True) for t in done] == [
+        (t.job.container_id if t.job else None, t.container_id is not None) for t in done
+    ]
