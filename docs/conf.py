@@ -50,5 +50,6 @@ html_title = f"layers-async {release}"
 html_static_path = ["_static"]
 html_favicon = "_static/favicon.svg"
 html_show_sourcelink = False
+html_copy_source = False
 pygments_style = "friendly"
 default_role = "py:obj"  # `Name` in a docstring links to it
