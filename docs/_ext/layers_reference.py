@@ -61,7 +61,9 @@ def _entry(modname: str, name: str, obj: Any, home: str | None) -> str:
         return f".. py:{kind}:: {name}\n   :no-contents-entry:\n\n   The same object as :py:{_role(kind)}:`{home}`.\n"
     options = ""
     if kind in ("class", "exception"):
-        options = "   :members:\n   :show-inheritance:\n"
+        options = "   :members:\n"
+        if obj.__bases__ != (object,):  # "Bases: object" says nothing
+            options += "   :show-inheritance:\n"
         if _is_enum(obj):
             options += "   :undoc-members:\n"
     return f".. auto{kind}:: {modname}.{name}\n{options}"
