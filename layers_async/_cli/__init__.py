@@ -215,7 +215,12 @@ def _sandbox_commands(sub: Any) -> None:
         ["sandbox serve --port 8000 --speed 20"],
     )
     serve.add_argument("--port", type=int, default=8000, help="TCP port (e.g. --port 8080)")
-    serve.add_argument("--seed", type=int, default=0, help="seed for ids and faults (e.g. --seed 7)")
+    serve.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="seed for ids, keys and faults; without it the keys are fresh and random (e.g. --seed 7)",
+    )
     serve.add_argument("--speed", type=float, default=1.0, help="clock speed factor (e.g. --speed 20)")
     serve.add_argument(
         "--no-demo", action="store_true", help="start empty instead of with the demo world (e.g. --no-demo)"

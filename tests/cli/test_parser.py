@@ -25,3 +25,9 @@ def test_importing_layers_async_does_not_load_the_cli() -> None:
     code = "import layers_async, layers_async.workflows, sys; print('layers_async._cli._render' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30, check=True)
     assert "False" == out.stdout.strip()
+
+
+def test_sandbox_serve_mints_fresh_keys_unless_given_a_seed() -> None:
+    parser = build_parser()
+    seeds = (parser.parse_args(["sandbox", "serve"]).seed, parser.parse_args(["sandbox", "serve", "--seed", "7"]).seed)
+    assert (None, 7) == seeds
