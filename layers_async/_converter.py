@@ -233,7 +233,20 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
             f.name: override(rename=wire_name(f), omit_if_default=f.metadata.get("omit_if_default", True))
             for f in attrs.fields(cls)
         }
-        return make_dict_unstructure_fn(cls, conv, **overrides)
+        fn = make_dict_unstructure_fn(cls, conv, **overrides)
+        flattened = [wire_name(f) for f in attrs.fields(cls) if f.metadata.get("flattened")]
+        if not flattened:
+            return fn
+
+        def unstructure_flat(obj: Any) -> Any:
+            # A ``flattened`` mapping (metric values) sits beside the other fields on the wire: the
+            # inverse of its pre-hook, so that the wire form read back gives the same model.
+            data = fn(obj)
+            for key in flattened:
+                data.update(data.pop(key, None) or {})
+            return data
+
+        return unstructure_flat
 
     def tuple_factory(type_: Any) -> Any:
         # A JSON array only: cattrs alone would happily iterate a string or a dict's keys.
