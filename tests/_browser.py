@@ -7,11 +7,13 @@ fd 4, as JSON messages ended by a NUL byte: no port, no websocket, nothing but t
 from __future__ import annotations
 
 import base64
+import contextlib
 import fcntl
 import json
 import os
 import pathlib
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -152,7 +154,9 @@ def open_browser(executable: str) -> Iterator[Browser]:
         os.dup2(ours[0], 3)
         os.dup2(ours[1], 4)
 
-    with tempfile.TemporaryDirectory(prefix="layers-chromium-") as profile:
+    # Chromium's helper processes (zygote, crashpad) may still write into the profile while it is removed:
+    # they share the browser's session and are stopped with it, and cleanup tolerates a late file.
+    with tempfile.TemporaryDirectory(prefix="layers-chromium-", ignore_cleanup_errors=True) as profile:
         proc = subprocess.Popen(
             [executable, *_FLAGS, f"--user-data-dir={profile}", "about:blank"],
             stdin=subprocess.DEVNULL,
@@ -160,6 +164,7 @@ def open_browser(executable: str) -> Iterator[Browser]:
             stderr=subprocess.DEVNULL,
             preexec_fn=wire,
             close_fds=False,  # our pipe ends are not inheritable (PEP 446); only the copies on fds 3 and 4 are
+            start_new_session=True,
         )
         os.close(to_browser_r)
         os.close(from_browser_w)
@@ -168,9 +173,18 @@ def open_browser(executable: str) -> Iterator[Browser]:
         finally:
             os.close(to_browser_w)
             os.close(from_browser_r)
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            _stop_group(proc)
+
+
+def _stop_group(proc: subprocess.Popen[bytes]) -> None:
+    """Stop Chromium and every helper process it started (its whole session)."""
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, sig)
+        try:
+            proc.wait(wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)  # helpers that outlived the browser itself
