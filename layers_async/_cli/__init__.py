@@ -1,4 +1,4 @@
-"""The ``layers-async`` command line: ``demo``, ``top``, ``clone``, ``watch``, ``loop``, ``weekly``, ``sandbox``.
+"""The ``layers-async`` command line: ``demo``, ``top``, ``clone``, ``watch``, ``loop``, ``weekly``, ``sandbox``, ``mcp``.
 
 Needs the ``cli`` extra (rich), imported only here so that ``import layers_async`` never loads it.
 """
@@ -202,6 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--html", metavar="PATH", help="also write the report as a self-contained web page (e.g. --html week.html)"
     )
     _sandbox_commands(sub)
+    from layers_async._cli._mcp import MCP_EXAMPLES, MCP_SUMMARY, add_mcp_arguments
+
+    add_mcp_arguments(_command(sub, "mcp", MCP_SUMMARY, MCP_EXAMPLES))
     return parser
 
 
@@ -263,6 +266,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "sandbox":
         return _sandbox(args)
     _check_backend(args.backend)
+    if args.command == "mcp":
+        from layers_async._cli._mcp import run_mcp
+
+        return run_mcp(args)
     try:
         from layers_async._cli._commands import COMMANDS
         from layers_async._cli._render import Renderer

@@ -89,7 +89,7 @@ async def _wait(client: Client, job_id: str, timeout: float, progress: Progress 
     clock, policy = client.clock, PollPolicy()
     start = clock.now()
     last: Job | None = None
-    shown = 0.0
+    shown = -1.0  # MCP wants each progress value above the last one
     with anyio.move_on_after(timeout):
         n = 0
         while True:
@@ -98,8 +98,8 @@ async def _wait(client: Client, job_id: str, timeout: float, progress: Progress 
                 last = fresh
             if last is None:  # pragma: no cover - the first get sends no etag, so it is never a 304
                 break
-            if progress is not None and last.progress is not None and last.progress >= shown:
-                shown = last.progress
+            if progress is not None and (last.progress or 0.0) > shown:
+                shown = last.progress or 0.0
                 await progress(shown, 1.0, f"{last.status.value}: {last.stage or 'unknown stage'}")
             remaining = start + timeout - clock.now()
             if last.is_terminal or remaining <= 0:
