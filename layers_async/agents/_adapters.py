@@ -80,7 +80,9 @@ def to_pydantic_ai(tools: Iterable[Tool]) -> list[Any]:
                 raise ToolFailed(str(exc)) from None
 
         call.__name__ = tool.name
-        return PydanticTool.from_schema(call, name=tool.name, description=tool.description, json_schema=tool.input_schema)
+        return PydanticTool.from_schema(
+            call, name=tool.name, description=tool.description, json_schema=tool.input_schema
+        )
 
     return [make(tool) for tool in tools]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import typing
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 
@@ -174,7 +174,7 @@ def parse_arguments(cls: type[T], raw: object) -> T:
     """
     if not isinstance(raw, Mapping):
         raise ToolError("invalid_argument", "the arguments must be a JSON object", argument=None)
-    fields = attrs.fields(cls)
+    fields = attrs.fields(cast(Any, cls))
     names = [f.name for f in fields]
     for key in raw:
         if key not in names:

@@ -67,7 +67,7 @@ def _seconds(value: float | None) -> int:
     return max(1, math.ceil(value)) if value is not None and math.isfinite(value) else 60
 
 
-def tool_error_from(exc: LayersError) -> ToolError:  # noqa: PLR0911 - one branch per kind of error
+def tool_error_from(exc: LayersError) -> ToolError:
     """The `ToolError` for an SDK error (its text never carries the API key)."""
     if isinstance(exc, InvalidRequestError):
         return ToolError("invalid_argument", f"{exc} (fix the argument and call again)", argument=exc.argument)

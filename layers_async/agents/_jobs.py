@@ -81,16 +81,16 @@ def job_status(job: Job, waited: float = 0.0) -> JobStatusResult:
     )
 
 
-async def _wait(client: Client, job_id: str, timeout: float, progress: Progress | None) -> JobStatusResult:
-    """Poll on the documented cadence until the job ends or ``timeout`` (client-clock) seconds pass.
+async def _wait(client: Client, job_id: str, bound: float, progress: Progress | None) -> JobStatusResult:
+    """Poll on the documented cadence until the job ends or ``bound`` (client-clock) seconds pass.
 
-    The whole wait is also bounded by ``timeout`` real seconds, so a slow request cannot stretch it.
+    The whole wait is also bounded by ``bound`` real seconds, so a slow request cannot stretch it.
     """
     clock, policy = client.clock, PollPolicy()
     start = clock.now()
     last: Job | None = None
     shown = -1.0  # MCP wants each progress value above the last one
-    with anyio.move_on_after(timeout):
+    with anyio.move_on_after(bound):
         n = 0
         while True:
             fresh = await client.jobs.get(job_id, etag=last.etag if last else None)
@@ -101,13 +101,13 @@ async def _wait(client: Client, job_id: str, timeout: float, progress: Progress 
             if progress is not None and (last.progress or 0.0) > shown:
                 shown = last.progress or 0.0
                 await progress(shown, 1.0, f"{last.status.value}: {last.stage or 'unknown stage'}")
-            remaining = start + timeout - clock.now()
+            remaining = start + bound - clock.now()
             if last.is_terminal or remaining <= 0:
                 break
             await clock.sleep(min(policy.delay(n), remaining))
             n += 1
     if last is None:
-        raise ToolError("temporary", f"could not read job {job_id} within {timeout:g} seconds; try again")
+        raise ToolError("temporary", f"could not read job {job_id} within {bound:g} seconds; try again")
     return job_status(last, clock.now() - start)
 
 

@@ -90,7 +90,9 @@ class BreakoutArgs:
 class SaturationArgs:
     project_id: str = ident("The project id.")
     post_id: str = ident("The source post's platform_post_id.")
-    metric: str = choice("The metric clones are compared on (null: engagement_rate).", _RANKING, default="engagement_rate")
+    metric: str = choice(
+        "The metric clones are compared on (null: engagement_rate).", _RANKING, default="engagement_rate"
+    )
     window: str = choice(_WINDOW_HELP, _WINDOWS, default="30d")
 
 

@@ -19,7 +19,7 @@ __all__ = ["READ_ONLY", "Progress", "Tool", "ToolAnnotations", "make_tool"]
 class Progress(Protocol):
     """Where a tool reports progress while it waits: ``await progress(done, total, message)``."""
 
-    def __call__(self, progress: float, total: float | None, message: str | None) -> Awaitable[None]: ...
+    def __call__(self, progress: float, total: float | None, message: str | None, /) -> Awaitable[None]: ...
 
 
 Run = Callable[[Any, "Progress | None"], Awaitable[Any]]
@@ -128,4 +128,3 @@ def make_tool(
         arguments=arguments,
         run=run,
     )
-

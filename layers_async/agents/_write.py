@@ -108,7 +108,12 @@ def write_tools(client: Client) -> list[Tool]:
             "never approve it yourself."
         )
         return CloneStarted(
-            **common, dry_run=False, job_id=job.job_id, status=str(job.status.value), replayed=job.replayed, advice=advice
+            **common,
+            dry_run=False,
+            job_id=job.job_id,
+            status=str(job.status.value),
+            replayed=job.replayed,
+            advice=advice,
         )
 
     async def daily(args: DailyArgs, progress: Progress | None) -> dict[str, Any]:

@@ -32,4 +32,3 @@ async def client(fake: FakeLayers, demo: DemoHandles) -> AsyncIterator[Client]:
 @pytest.fixture
 def tools(client: Client) -> dict[str, Tool]:
     return {t.name: t for t in build_tools(client, allow_writes=True, allow_approvals=True)}
-

@@ -34,14 +34,20 @@ async def test_openai_agents_function_tool_runs_and_returns_json(tools: dict[str
     out = await tool.on_invoke_tool(
         ToolContext(context=None, tool_name=tool.name, tool_call_id="call_1", tool_arguments=text), text
     )
-    assert (isinstance(tool, FunctionTool), tool.params_json_schema, json.loads(out)["breakouts"][0]["platform_post_id"]) == (
+    assert (
+        isinstance(tool, FunctionTool),
+        tool.params_json_schema,
+        json.loads(out)["breakouts"][0]["platform_post_id"],
+    ) == (
         True,
         tools["find_breakouts"].input_schema,
         demo.breakout_post_id,
     )
 
 
-async def test_openai_agents_tool_error_goes_back_to_the_model_as_text(tools: dict[str, Tool], demo: DemoHandles) -> None:
+async def test_openai_agents_tool_error_goes_back_to_the_model_as_text(
+    tools: dict[str, Tool], demo: DemoHandles
+) -> None:
     from agents.tool_context import ToolContext
 
     (tool,) = to_openai_agents([tools["find_breakouts"]])

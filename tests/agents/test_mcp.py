@@ -80,7 +80,9 @@ async def test_every_tool_answers_within_its_output_schema(mcp: _Session, demo: 
     args = {"project_id": pid, "post_id": demo.breakout_post_id, "metrics": ["views", "likes"], "window": "7d"}
     await mcp.ok("get_post_metrics", {**args, "granularity": "week"})
     await mcp.ok("find_breakouts", {"project_id": pid, "window": None})
-    await mcp.ok("check_saturation", {"project_id": pid, "post_id": demo.saturated_source_id, "metric": None, "window": None})
+    await mcp.ok(
+        "check_saturation", {"project_id": pid, "post_id": demo.saturated_source_id, "metric": None, "window": None}
+    )
     started = await mcp.ok("start_clone", clone_args(pid, demo.breakout_post_id))
     await mcp.ok("get_job_status", {"job_id": started["job_id"]})
     done = await mcp.ok("wait_for_job", {"job_id": started["job_id"], "timeout_seconds": 60})
@@ -91,7 +93,8 @@ async def test_every_tool_answers_within_its_output_schema(mcp: _Session, demo: 
     )
     schedule = {"container_id": started["container_id"], "social_account_id": demo.tiktok_account_id}
     scheduled = await mcp.ok(
-        "schedule_post", {**schedule, "mode": "direct_publish", "publish_at": "2026-05-20T09:00:00Z", "caption_override": None}
+        "schedule_post",
+        {**schedule, "mode": "direct_publish", "publish_at": "2026-05-20T09:00:00Z", "caption_override": None},
     )
     assert (
         done["status"],
@@ -103,7 +106,9 @@ async def test_every_tool_answers_within_its_output_schema(mcp: _Session, demo: 
 
 
 async def test_a_bad_argument_is_a_tool_error_naming_it(mcp: _Session, demo: DemoHandles) -> None:
-    text = await mcp.error("rank_top_posts", {"project_id": demo.project_id, "metric": "likes", "window": None, "limit": 5})
+    text = await mcp.error(
+        "rank_top_posts", {"project_id": demo.project_id, "metric": "likes", "window": None, "limit": 5}
+    )
     assert text.startswith("invalid_argument: metric must be one of")
 
 

@@ -53,7 +53,9 @@ async def test_only_read_tools_are_marked_read_only(client: Client) -> None:
 
 
 async def test_rank_withholds_rows_below_the_noise_floor(tools: dict[str, Tool], demo: DemoHandles) -> None:
-    result = await tools["rank_top_posts"]({"project_id": demo.small_project_id, "metric": None, "window": None, "limit": None})
+    result = await tools["rank_top_posts"](
+        {"project_id": demo.small_project_id, "metric": None, "window": None, "limit": None}
+    )
     assert (result["verdict"], result["rows"], result["noise_floor"]["post_count"]) == ("not_enough_data", [], 3)
 
 
@@ -70,7 +72,11 @@ async def test_find_breakouts_names_the_breakout_with_median_and_threshold(
 ) -> None:
     result = await tools["find_breakouts"]({"project_id": demo.project_id, "window": None})
     ids = [b["platform_post_id"] for b in result["breakouts"]]
-    assert (result["verdict"], ids, result["threshold"]) == ("ok", [demo.breakout_post_id], 2 * result["median_engagement_rate"])
+    assert (result["verdict"], ids, result["threshold"]) == (
+        "ok",
+        [demo.breakout_post_id],
+        2 * result["median_engagement_rate"],
+    )
 
 
 async def test_find_breakouts_detects_nothing_below_the_noise_floor(tools: dict[str, Tool], demo: DemoHandles) -> None:
@@ -113,9 +119,17 @@ async def test_the_clone_id_is_the_documented_derivation(tools: dict[str, Tool],
 
 async def test_clone_identity_changes_with_the_day_and_with_a_request_key() -> None:
     base = clone_identity("prj_1", "pp_1", "fork", 2, day="2026-05-11")
-    assert len({base, clone_identity("prj_1", "pp_1", "fork", 2, day="2026-05-12"),
+    assert (
+        len(
+            {
+                base,
+                clone_identity("prj_1", "pp_1", "fork", 2, day="2026-05-12"),
                 clone_identity("prj_1", "pp_1", "fork", 2, day="2026-05-11", request_key="k"),
-                clone_identity("prj_1", "pp_1", "fork", 3, day="2026-05-11")}) == 4
+                clone_identity("prj_1", "pp_1", "fork", 3, day="2026-05-11"),
+            }
+        )
+        == 4
+    )
 
 
 async def test_wait_for_job_returns_running_within_its_bound(
@@ -151,7 +165,9 @@ async def test_wait_for_job_reports_rising_progress_until_the_job_completes(
 
 
 async def test_a_bad_argument_names_the_argument_and_the_rule(tools: dict[str, Tool], demo: DemoHandles) -> None:
-    error = await _error(tools["rank_top_posts"], {"project_id": demo.project_id, "metric": None, "window": None, "limit": 500})
+    error = await _error(
+        tools["rank_top_posts"], {"project_id": demo.project_id, "metric": None, "window": None, "limit": 500}
+    )
     assert (error.kind, error.argument, "between 1 and 100" in str(error)) == ("invalid_argument", "limit", True)
 
 
@@ -171,7 +187,11 @@ async def test_a_429_says_how_long_to_wait(fake: FakeLayers, demo: DemoHandles) 
 async def test_a_kill_switch_says_a_human_must_act(fake: FakeLayers, demo: DemoHandles, tools: dict[str, Tool]) -> None:
     fake.kill_key(demo.key)
     error = await _error(tools["list_projects"], {"status": None, "limit": None})
-    assert (error.kind, "A human must act" in str(error), "Do not retry" in str(error)) == ("human_required", True, True)
+    assert (error.kind, "A human must act" in str(error), "Do not retry" in str(error)) == (
+        "human_required",
+        True,
+        True,
+    )
 
 
 async def test_a_missing_scope_says_a_human_must_act(fake: FakeLayers, demo: DemoHandles) -> None:

@@ -28,7 +28,13 @@ def _env() -> dict[str, str]:
 
 def test_mcp_parser_defaults_to_read_only_stdio() -> None:
     args = build_parser().parse_args(["mcp"])
-    assert (args.http, args.sandbox, args.allow_writes, args.allow_approvals, args.port) == (False, False, False, False, 8765)
+    assert (args.http, args.sandbox, args.allow_writes, args.allow_approvals, args.port) == (
+        False,
+        False,
+        False,
+        False,
+        8765,
+    )
 
 
 async def test_stdio_server_lists_and_calls_tools(anyio_backend: str) -> None:

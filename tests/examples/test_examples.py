@@ -44,3 +44,13 @@ def test_weekly_read_briefs_the_converter(backend: str) -> None:
         'brief: "One habit, two minutes, every morning. That\'s the whole trick."' in result.stdout,
         "views_not_conversions" in result.stdout,
     )
+
+
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_agent_tools_clones_once_and_holds_it_for_review(backend: str) -> None:
+    result = run("agent_tools.py", backend)
+    assert (result.returncode, "same job True" in result.stdout, "approval pending: cnt_" in result.stdout) == (
+        0,
+        True,
+        True,
+    )
