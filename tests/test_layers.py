@@ -54,8 +54,9 @@ _LAYERS: list[tuple[str, int]] = [
     ("layers_async._tracker", 4),
     ("layers_async._tracker_clones", 4),
     ("layers_async._tracker_state", 4),
-    # workflows
+    # workflows, and the agent tools built on them
     ("layers_async.workflows", 5),
+    ("layers_async.agents", 5),
     # CLI
     ("layers_async._cli", 6),
     ("layers_async.__main__", 6),

@@ -17,15 +17,15 @@ from typing import Any, TypeVar, cast
 
 import attrs
 
-from layers_async._resources._base import (
+from layers_async._checks import (
     check_bool,
     check_choice,
     check_choices,
     check_instant,
     check_int_range,
     check_str,
+    path_id,
 )
-from layers_async._sansio import path_id
 from layers_async.agents._errors import ToolError
 from layers_async.errors import InvalidRequestError
 

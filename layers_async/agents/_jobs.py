@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import anyio
 import attrs
 
-from layers_async import PollPolicy
+from layers_async._polling import PollPolicy
 from layers_async.agents._args import ident, int_range
 from layers_async.agents._errors import ToolError
 from layers_async.agents._results import JobStatusResult, PendingApprovals, PendingItem, iso

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -46,9 +45,8 @@ _WINDOW_HELP = "How far back to look: 7d, 30d or 90d (null: 30d)."
 
 
 def utc_now(client: Client) -> datetime:
-    """The client clock's wall time when it has one (the emulator's clocks do), else the system's."""
-    wall = getattr(client.clock, "wall", None)
-    return datetime.fromtimestamp(float(wall()) if callable(wall) else time.time(), tz=timezone.utc)
+    """The client clock's wall time (the emulator's clocks tell theirs), as an aware UTC datetime."""
+    return datetime.fromtimestamp(client.clock.wall(), tz=timezone.utc)
 
 
 @attrs.frozen(kw_only=True)
