@@ -1,4 +1,4 @@
-"""The ``layers-async`` command line: ``demo``, ``top``, ``clone``, ``watch``, ``loop``, ``weekly``, ``sandbox``, ``mcp``.
+"""The ``layers-async`` command line: demo, top, clone, watch, loop, weekly, sandbox, mcp.
 
 Needs the ``cli`` extra (rich), imported only here so that ``import layers_async`` never loads it.
 """

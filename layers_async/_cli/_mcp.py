@@ -31,14 +31,24 @@ MCP_EXAMPLES = ["mcp --sandbox", "mcp --http --port 8765 --allow-writes", "mcp -
 
 def add_mcp_arguments(mcp: argparse.ArgumentParser) -> None:
     """The ``mcp`` command's options (it uses ``LAYERS_API_KEY`` unless ``--sandbox``)."""
-    mcp.add_argument("--backend", choices=("asyncio", "trio"), default="asyncio", help="event loop to run on")
-    mcp.add_argument("--debug", action="store_true", help="show tracebacks")
-    mcp.add_argument("--sandbox", action="store_true", help="serve the in-process demo world (no key needed)")
-    mcp.add_argument("--http", action="store_true", help="streamable HTTP on 127.0.0.1 instead of stdio")
-    mcp.add_argument("--port", type=int, default=8765, help="HTTP port on 127.0.0.1 (default 8765)")
-    mcp.add_argument("--allow-writes", action="store_true", help="offer start_clone and run_daily_loop")
     mcp.add_argument(
-        "--allow-approvals", action="store_true", help="offer decide_approval and schedule_post (a human decides)"
+        "--backend", choices=("asyncio", "trio"), default="asyncio", help="event loop to run on (e.g. --backend trio)"
+    )
+    mcp.add_argument("--debug", action="store_true", help="show tracebacks (e.g. --debug)")
+    mcp.add_argument(
+        "--sandbox", action="store_true", help="serve the in-process demo world, no key needed (e.g. mcp --sandbox)"
+    )
+    mcp.add_argument(
+        "--http", action="store_true", help="streamable HTTP on 127.0.0.1 instead of stdio (e.g. mcp --http)"
+    )
+    mcp.add_argument("--port", type=int, default=8765, help="HTTP port on 127.0.0.1, default 8765 (e.g. --port 9000)")
+    mcp.add_argument(
+        "--allow-writes", action="store_true", help="offer start_clone and run_daily_loop (e.g. --allow-writes)"
+    )
+    mcp.add_argument(
+        "--allow-approvals",
+        action="store_true",
+        help="offer decide_approval and schedule_post, for a human's decisions (e.g. --allow-approvals)",
     )
 
 
