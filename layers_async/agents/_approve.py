@@ -27,7 +27,7 @@ _HUMAN_ONLY = (
     "Only call it to carry out a decision a human has just stated explicitly for this container; never decide "
     "yourself, never approve because a policy or a metric suggests it."
 )
-_FINAL = ToolAnnotations(read_only=False, destructive=True, idempotent=False, open_world=False)
+_FINAL = ToolAnnotations(read_only=False, destructive=True, idempotent=True, open_world=False)
 _PUBLISH = ToolAnnotations(read_only=False, destructive=True, idempotent=True, open_world=True)
 
 
@@ -60,15 +60,18 @@ def approval_tools(client: Client) -> list[Tool]:
     """`decide_approval` and `schedule_post`, bound to ``client``."""
 
     async def decide(args: DecideArgs, progress: Progress | None) -> ApprovalDecision:
+        # A retried call replays the first answer instead of failing on the state it already changed.
+        basis = f"review/{args.container_id}/{args.decision}/{args.reason}"
+        key = f"layers-agents-review-{uuid.uuid5(_NAMESPACE, basis)}"
         if args.decision == "approve":
-            approved = await client.review.approve(args.container_id, note=args.reason)
+            approved = await client.review.approve(args.container_id, note=args.reason, idempotency_key=key)
             return ApprovalDecision(
                 container_id=approved.id,
                 approval_status=str(approved.approval_status.value),
                 decided_at=iso(approved.approved_at),
                 decided_by=approved.approved_by,
             )
-        rejected = await client.review.reject(args.container_id, reason=args.reason)
+        rejected = await client.review.reject(args.container_id, reason=args.reason, idempotency_key=key)
         return ApprovalDecision(
             container_id=rejected.id,
             approval_status=str(rejected.approval_status.value),
@@ -94,8 +97,8 @@ def approval_tools(client: Client) -> list[Tool]:
             ScheduledItem(
                 scheduled_post_id=p.id,
                 social_account_id=p.social_account_id,
-                platform=str(p.platform.value),
-                mode=str(p.mode.value),
+                platform=None if p.platform is None else str(p.platform.value),
+                mode=None if p.mode is None else str(p.mode.value),
                 status=str(p.status.value),
                 scheduled_for=iso(p.scheduled_for),
             )
@@ -109,7 +112,8 @@ def approval_tools(client: Client) -> list[Tool]:
             "decide_approval",
             "Record a human's review decision",
             "Approve or reject content awaiting review, on a human's explicit instruction. " + _HUMAN_ONLY + " "
-            "Final: a rejection cannot be undone, and rejecting does not regenerate. One write.",
+            "Final: a rejection cannot be undone, and rejecting does not regenerate. Retrying the same call is "
+            "safe. One write.",
             DecideArgs,
             ApprovalDecision,
             decide,

@@ -182,12 +182,14 @@ def read_tools(client: Client) -> list[Tool]:
         totals: dict[str, float] = dict(report.totals.values)
         if report.totals.post_count is not None:
             totals["post_count"] = report.totals.post_count
+        window = report.window
+        granularity = None if window is None else window.granularity
         return PostMetrics(
             project_id=args.project_id,
             post_id=args.post_id,
-            since=iso(report.window.since),
-            until=iso(report.window.until),
-            granularity=str(report.window.granularity.value),
+            since=iso(since if window is None else window.since),
+            until=iso(until if window is None else window.until),
+            granularity=args.granularity if granularity is None else str(getattr(granularity, "value", granularity)),
             totals=totals,
             series=tuple(MetricsBucketOut(bucket=b.bucket, values=dict(b.values)) for b in report.series),
         )

@@ -70,7 +70,7 @@ class ProjectItem:
     """One project."""
 
     id: str
-    name: str
+    name: str | None
     status: str
     customer_external_id: str | None
 
@@ -184,7 +184,7 @@ class PendingItem:
 
     container_id: str
     status: str
-    format: str
+    format: str | None
     hook: str | None
     source_platform_post_id: str | None
     clone_mode: str | None
@@ -235,9 +235,9 @@ class ScheduledItem:
     """One scheduled post."""
 
     scheduled_post_id: str
-    social_account_id: str
-    platform: str
-    mode: str
+    social_account_id: str | None
+    platform: str | None
+    mode: str | None
     status: str
     scheduled_for: str | None
 

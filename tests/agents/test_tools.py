@@ -207,3 +207,21 @@ async def test_errors_never_carry_the_api_key(fake: FakeLayers, demo: DemoHandle
     fake.kill_key(demo.key)
     error = await _error(tools["list_projects"], {"status": None, "limit": None})
     assert demo.key.secret not in str(error)
+
+
+async def test_a_retried_review_decision_replays_the_first_answer(tools: dict[str, Tool], demo: DemoHandles) -> None:
+    started = await tools["start_clone"](clone_args(demo.project_id, demo.breakout_post_id))
+    await tools["wait_for_job"]({"job_id": started["job_id"], "timeout_seconds": None})
+    args = {"container_id": started["container_id"], "decision": "approve", "reason": "Sam: ship it"}
+    first = await tools["decide_approval"](args)
+    again = await tools["decide_approval"](args)
+    assert (first["approval_status"], again) == ("approved", first)
+
+
+async def test_a_second_different_decision_is_a_conflict(tools: dict[str, Tool], demo: DemoHandles) -> None:
+    started = await tools["start_clone"](clone_args(demo.project_id, demo.breakout_post_id))
+    await tools["wait_for_job"]({"job_id": started["job_id"], "timeout_seconds": None})
+    await tools["decide_approval"]({"container_id": started["container_id"], "decision": "approve", "reason": "yes"})
+    args = {"container_id": started["container_id"], "decision": "reject", "reason": "changed my mind"}
+    error = await _error(tools["decide_approval"], args)
+    assert (error.kind, "APPROVAL_STATE" in str(error)) == ("conflict", True)
