@@ -1,17 +1,25 @@
 """Transports over loopback: ``client.jobs.get`` per transport, beside the same library's raw client.
 
-FakeLayers is served by uvicorn on 127.0.0.1 in a child process (this script with ``--serve``), so
-``time.process_time()`` here is the client's CPU alone. For each transport and each concurrency (1, 10
-and 100 requests in flight on one client) the SDK and the raw client alternate for a fixed time:
+Two servers, each in a child process (so ``time.process_time()`` here is the client's CPU alone):
 
-* SDK: ``client.jobs.get(job_id)`` (transport + client pipeline + decode), each call inside an
-  ``anyio.CapacityLimiter(transport.safe_concurrency)``: the limit `JobTracker` applies by default.
-* raw: ``httpx.AsyncClient.get`` / ``httpx2.AsyncClient.get`` / ``aiohttp.ClientSession.get`` with the
+* ``rawserver``: `rawserver.py`, a minimal HTTP/1.1 server on raw sockets with one thread per
+  connection (the classic ``socketserver`` model); every answer is prepared bytes. Against it raw httpx
+  at 100 in flight collapses: 100 connections are 100 server threads taking turns on one GIL.
+* ``emulator``: FakeLayers served by uvicorn (h11), this script with ``--serve``.
+
+For each server, transport and concurrency (1, 10 and 100 requests in flight on one client) three sides
+alternate in ``--rounds`` rounds (the first side rotates each round), ``--seconds`` per side in all:
+
+* ``SDK+lim``: ``client.jobs.get(job_id)`` (transport + client pipeline + decode), each call inside an
+  ``anyio.CapacityLimiter(transport.safe_concurrency)``: the limit `JobTracker` applies by default;
+* ``SDK``: the same calls without the limiter;
+* ``raw``: ``httpx.AsyncClient.get`` / ``httpx2.AsyncClient.get`` / ``aiohttp.ClientSession.get`` with the
   same headers, then ``json.loads`` of the body; no limiter (what a user writes by hand).
 
-Prints requests/s, client CPU µs per request and the SDK/raw ratio. Runs on asyncio (aiohttp needs it).
+Prints requests/s, the ratios to raw and client CPU µs per request. Runs on asyncio (aiohttp needs it).
 
-Run: ``.venv/bin/python benchmarks/bench_transports.py`` (about 70 s; ``--seconds`` per side and cell).
+Run: ``.venv/bin/python benchmarks/bench_transports.py`` (about 3 min; ``--seconds``, ``--rounds``,
+``--in-flight``, ``--transports``, ``--servers``).
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -101,9 +110,13 @@ async def raw_client(name: str, url: str, headers: dict[str, str]) -> tuple[Call
     return httpx_call, client.aclose
 
 
+SIDES = ("sdk+limiter", "sdk", "raw")
+
+
 async def bench(
-    base: str, key: str, job: str, names: list[str], levels: list[int], seconds: float, limiter: bool
+    server: str, base: str, key: str, job: str, names: list[str], levels: list[int], seconds: float, rounds: int
 ) -> list[dict[str, Any]]:
+    """Every (transport, level) cell: the three sides alternate ``rounds`` times, ``seconds`` each in all."""
     headers = {
         "Authorization": f"Bearer {key}",
         "User-Agent": f"layers-async/{__version__}",
@@ -118,63 +131,95 @@ async def bench(
         async def sdk_call(client: Client = client) -> object:
             return await client.jobs.get(job)
 
-        limit = transport.safe_concurrency if limiter else None
+        calls = {
+            "sdk+limiter": (sdk_call, transport.safe_concurrency),
+            "sdk": (sdk_call, None),
+            "raw": (raw_call, None),
+        }
         try:
             for _ in range(20):  # warm-up: connections, caches
                 await sdk_call()
                 await raw_call()
             for level in levels:
-                sdk = [0, 0.0, 0.0]
-                raw = [0, 0.0, 0.0]
-                for _ in range(2):  # alternate halves, so drift hits both sides alike
-                    for total, result in ((sdk, await drive(sdk_call, level, seconds / 2, limit)),
-                                          (raw, await drive(raw_call, level, seconds / 2, None))):  # fmt: skip
+                totals = {side: [0, 0.0, 0.0] for side in SIDES}
+                for r in range(rounds):  # alternate, rotating who goes first, so drift hits every side alike
+                    for side in SIDES[r % 3 :] + SIDES[: r % 3]:
+                        call, limit = calls[side]
+                        result = await drive(call, level, seconds / rounds, limit)
                         for i in range(3):
-                            total[i] += result[i]
-                rows.append({"transport": name, "in_flight": level, "limit": limit, "sdk": sdk, "raw": raw})
-                print_row(rows[-1])
+                            totals[side][i] += result[i]
+                row = {"server": server, "transport": name, "in_flight": level, "limit": transport.safe_concurrency}
+                row.update(totals)
+                rows.append(row)
+                print_row(row)
         finally:
             await raw_close()
             await transport.aclose()
     return rows
 
 
+def _rate(total: list[Any]) -> float:
+    return float(total[0] / total[1]) if total[1] else 0.0
+
+
+def _cpu_us(total: list[Any]) -> float:
+    return float(1e6 * total[2] / total[0]) if total[0] else float("nan")
+
+
+HEADER = (
+    f"{'server':9} {'client':8} {'n':>4} {'limit':>5} {'SDK+lim r/s':>11} {'SDK r/s':>9} {'raw r/s':>9}"
+    f" {'lim/raw':>8} {'SDK/raw':>8} {'SDK+lim µs':>10} {'SDK µs':>7} {'raw µs':>7}"
+)
+
+
 def print_row(row: dict[str, Any]) -> None:
-    (sn, sw, sc), (rn, rw, rc) = row["sdk"], row["raw"]
-    sdk_rps, raw_rps = sn / sw, rn / rw
+    lim, sdk, raw = (_rate(row[side]) for side in SIDES)
     print(
-        f"{row['transport']:8} {row['in_flight']:>4} {row['limit']!s:>6} {sdk_rps:10,.0f} {raw_rps:10,.0f} "
-        f"{sdk_rps / raw_rps:6.2f}x {1e6 * sc / sn:9.0f} {1e6 * rc / rn:9.0f}",
+        f"{row['server']:9} {row['transport']:8} {row['in_flight']:>4} {row['limit']:>5} {lim:11,.0f} {sdk:9,.0f}"
+        f" {raw:9,.0f} {lim / raw:7.2f}x {sdk / raw:7.2f}x {_cpu_us(row['sdk+limiter']):10.0f}"
+        f" {_cpu_us(row['sdk']):7.0f} {_cpu_us(row['raw']):7.0f}",
         flush=True,
     )
+
+
+def start_server(server: str) -> tuple[subprocess.Popen[str], dict[str, Any]]:
+    """Start ``server`` in a child process; return it and the world it printed (port, key, job)."""
+    here = Path(__file__).resolve().parent
+    if server == "emulator":
+        argv = [sys.executable, str(here / "bench_transports.py"), "--serve"]
+    else:
+        argv = [sys.executable, str(here / "rawserver.py")]
+    child = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    world = json.loads(child.stdout.readline())
+    world.setdefault("key", "sk_bench_rawserver")
+    return child, world
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--seconds", type=float, default=3.0, help="seconds per cell (SDK and raw share it)")
+    parser.add_argument("--seconds", type=float, default=3.0, help="seconds per side and cell")
+    parser.add_argument("--rounds", type=int, default=3, help="alternations per cell (the seconds are split)")
     parser.add_argument("--in-flight", default="1,10,100", help="comma-separated concurrency levels")
     parser.add_argument("--transports", default="httpx,httpx2,aiohttp")
-    parser.add_argument("--no-limiter", action="store_true", help="SDK calls without the tracker's limiter")
+    parser.add_argument("--servers", default="rawserver,emulator", help="rawserver (threads), emulator (uvicorn)")
     args = parser.parse_args()
     if args.serve:
         serve()
         return
-    server = subprocess.Popen([sys.executable, __file__, "--serve"], stdout=subprocess.PIPE, text=True)
-    try:
-        assert server.stdout is not None
-        world = json.loads(server.stdout.readline())
-        base = f"http://127.0.0.1:{world['port']}"
-        print(f"FakeLayers on {base} (child process); client CPU is this process only; asyncio")
-        print(
-            f"{'client':8} {'n':>4} {'limit':>6} {'SDK r/s':>10} {'raw r/s':>10} {'ratio':>7} {'SDK µs':>9} {'raw µs':>9}"
-        )
-        levels = [int(n) for n in args.in_flight.split(",")]
-        names = args.transports.split(",")
-        anyio.run(bench, base, world["key"], world["job"], names, levels, args.seconds, not args.no_limiter)
-    finally:
-        server.terminate()
-        server.wait(10)
+    levels = [int(n) for n in args.in_flight.split(",")]
+    names = args.transports.split(",")
+    print(f"client CPU is this process only (asyncio); servers run in a child process; {args.rounds} rounds/cell")
+    print(HEADER)
+    for server in args.servers.split(","):
+        child, world = start_server(server)
+        try:
+            base = f"http://127.0.0.1:{world['port']}"
+            anyio.run(bench, server, base, world["key"], world["job"], names, levels, args.seconds, args.rounds)
+        finally:
+            child.terminate()
+            child.wait(10)
 
 
 if __name__ == "__main__":
