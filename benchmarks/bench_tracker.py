@@ -1,23 +1,34 @@
-"""Tracking 10,000 jobs at once: the JobTracker vs a naive "one task per job" poller.
+"""The JobTracker at 1,000, 10,000 and 100,000 jobs: what one poll costs as the number of jobs grows.
 
-Both run side by side in one process against an in-process FakeLayers, on asyncio and on trio:
+Default run (steady state, against FakeLayers with jobs that never finish, so every size holds all its
+jobs while it is measured): for each backend (asyncio, trio) and each size, interleaved over ``--rounds``
+rounds (1k, 10k, 100k, 1k, ...), polls ``--warmup`` to ``--warmup + --polls`` are measured:
 
-* **holding memory per job** (tracemalloc): what it costs to have the jobs in flight, measured right
-  after the tracker holds them / the naive tasks have started (target <= 1.5 KB per job);
-* **client CPU per poll**: process CPU while tracking, minus the time spent inside the emulator,
-  divided by the polls sent (target <= 200 us);
-* **polls per job vs the cadence's minimum**: the minimum is how many polls the documented cadence
-  (2 s, x1.3, 10 s ceiling, jitter ignored) needs to see each job's completion (target <= 1.1x);
-* **jobs lost**: jobs never reported terminal (target 0).
+* **client CPU per poll**: process CPU minus the time spent inside the in-process emulator (virtual clock:
+  no real waiting, so the polls run back to back);
+* **GC time per poll**: wall time inside the cyclic collector (``gc.callbacks``), and gen-0 / gen-2
+  collections per 1,000 polls (a gen-0 collection runs every 700 net container allocations);
+* **retained blocks per poll** (one extra run under tracemalloc): net new memory blocks per poll, outside the
+  emulator's own modules, over the
+  window, and with ``--top`` the source lines they come from;
+* **KB per job**: tracemalloc after the jobs are added, before the first poll;
+* **polls/s per core, client alone**: FakeLayers served by uvicorn in a child process, the default
+  transport (httpx); polls divided by this process's CPU seconds (asyncio; ``--no-remote`` skips it).
 
-Timing runs use real time (jobs take 3 x 5 s), so one run takes ~20 s.
-Run: ``.venv/bin/python benchmarks/bench_tracker.py [--jobs N]``
+Medians over the rounds; ``100k/10k`` is the median of the per-round ratios (targets: GC ≤ 1.5×, CPU ≤ 1.1×).
+
+``--end-to-end`` runs the earlier benchmark instead: 10,000 jobs (``--jobs``) run to completion in real
+time (3 × 5 s stages), the tracker beside a naive "one task per job" poller, with polls per job against the
+cadence's minimum and jobs lost.
+
+Run: ``.venv/bin/python benchmarks/bench_tracker.py`` (~5 min; ``--sizes``, ``--rounds``, ``--polls``).
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -163,11 +174,7 @@ async def measure_timing(kind: str, n: int) -> dict[str, float]:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--jobs", type=int, default=10_000)
-    args = parser.parse_args()
-    n = args.jobs
+def end_to_end(n: int) -> None:
     print(f"{n:,} jobs tracked at once, in-process FakeLayers (stages 3 x 5 s of real time)")
     header = f"{'backend':8} {'poller':20} {'KB/job':>7} {'client us/poll':>15} {'emulator us/poll':>17}"
     print(header + f" {'polls/job':>10} {'vs min':>7} {'lost':>5}")
@@ -179,6 +186,80 @@ def main() -> None:
                 f"{backend:8} {kind:20} {kb:7.2f} {t['client_us_per_poll']:15.0f} {t['emulator_us_per_poll']:17.0f}"
                 f" {t['polls_per_job']:10.2f} {t['vs_minimum']:6.2f}x {t['lost']:5.0f}"
             )
+
+
+def steady(args: argparse.Namespace) -> None:
+    import statistics
+
+    from bench_tracker_steady import memory_per_job, start_remote, steady_in_process, steady_remote
+
+    sizes = [int(x) for x in args.sizes.split(",")]
+    print(
+        f"steady state, jobs never finish; polls {args.warmup:,}..{args.warmup + args.polls:,} measured;"
+        f" {args.rounds} interleaved rounds, medians; Python {sys.version.split()[0]}"
+    )
+    print(
+        f"{'backend':8} {'jobs':>7} {'KB/job':>7} {'client us/poll':>15} {'GC us/poll':>11} {'gen0/1k':>8}"
+        f" {'gen2/1k':>8} {'blocks/poll':>12} {'emulator us/poll':>17}"
+    )
+    for backend in ("asyncio", "trio"):
+        runs: dict[int, list[dict[str, float]]] = {n: [] for n in sizes}
+        for _ in range(args.rounds):
+            for n in sizes:
+                runs[n].append(anyio.run(steady_in_process, n, args.warmup, args.polls, False, backend=backend))
+        for n in sizes:
+            kb = anyio.run(memory_per_job, n, backend=backend) / 1024
+            traced = anyio.run(steady_in_process, n, args.warmup, min(args.polls, 5000), True, backend=backend)
+            med = {k: statistics.median(r[k] for r in runs[n]) for k in runs[n][0]}
+            print(
+                f"{backend:8} {n:>7,} {kb:7.2f} {med['client_us']:15.1f} {med['gc_us']:11.2f} {med['gen0_per_1k']:8.0f}"
+                f" {med['gen2_per_1k']:8.2f} {traced['blocks_per_poll']:12.2f} {med['emulator_us']:17.1f}",
+                flush=True,
+            )
+            if args.top:
+                for line, per_poll in traced["top"]:  # type: ignore[attr-defined]
+                    print(f"    {per_poll:8.3f} blocks/poll  {line}")
+        if len(sizes) >= 2:
+            big, small = sizes[-1], sizes[-2]
+            gc_ratio = statistics.median(
+                b["gc_us"] / s["gc_us"] if s["gc_us"] else float("nan") for b, s in zip(runs[big], runs[small])
+            )
+            cpu_ratio = statistics.median(b["client_us"] / s["client_us"] for b, s in zip(runs[big], runs[small]))
+            print(f"{backend:8} {big:,}/{small:,}: GC per poll {gc_ratio:.2f}x, client CPU per poll {cpu_ratio:.2f}x")
+    if args.no_remote:
+        return
+    print("emulator in another process (uvicorn), default transport (httpx), asyncio: the client alone")
+    print(f"{'jobs':>7} {'polls/s per core':>17} {'polls/s':>8} {'client us/poll':>15} {'GC us/poll':>11}")
+    for n in sizes:
+        child, info = start_remote(n)
+        try:
+            base = f"http://127.0.0.1:{info['port']}"
+            r = anyio.run(steady_remote, base, info["key"], info["jobs"], args.warmup, args.remote_polls)
+        finally:
+            child.terminate()
+            child.wait(10)
+        print(
+            f"{n:>7,} {r['polls_per_cpu_s']:17,.0f} {r['polls_per_s']:8,.0f} {1e6 / r['polls_per_cpu_s']:15.0f} {r['gc_us']:11.2f}",
+            flush=True,
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=2_000)
+    parser.add_argument("--polls", type=int, default=20_000)
+    parser.add_argument("--remote-polls", type=int, default=5_000)
+    parser.add_argument("--top", action="store_true", help="the source lines of retained blocks")
+    parser.add_argument("--no-remote", action="store_true")
+    parser.add_argument("--end-to-end", action="store_true", help="the earlier end-to-end benchmark")
+    parser.add_argument("--jobs", type=int, default=10_000, help="--end-to-end only")
+    args = parser.parse_args()
+    if args.end_to_end:
+        end_to_end(args.jobs)
+    else:
+        steady(args)
 
 
 if __name__ == "__main__":
