@@ -28,6 +28,9 @@ from layers_async._fastgen import FastHooks, make_fast_structure_fn, optional_ar
 from layers_async._wire_in import pre_hook
 from layers_async.errors import ResponseDecodeError
 
+if typing.TYPE_CHECKING:
+    from layers_async._transport import Response
+
 _loads: Callable[[bytes], Any]
 try:  # optional speedup: ``pip install layers-async[speedups]``; same results, ~4x faster parsing
     from orjson import loads as _loads
@@ -36,6 +39,7 @@ except ImportError:  # pragma: no cover - the CI venv has orjson; see test_decod
 
 __all__ = [
     "camel",
+    "decode_body",
     "decode_json",
     "encode_json",
     "format_timestamp",
@@ -368,3 +372,30 @@ def decode_json(content: bytes, *, status_code: int | None = None, request_id: s
         raise ResponseDecodeError(
             "response body is not valid JSON", path="$", status_code=status_code, request_id=request_id
         ) from None
+
+
+_fast_hooks: dict[Any, Callable[[Any, Any], Any]] = {}
+
+
+def decode_body(content: bytes, cls: type[T], response: Response) -> T:
+    """Parse and structure a response body into ``cls``: what every resource call ends with.
+
+    The happy path is the fast converter's hook for ``cls`` (looked up once per class) on the parsed
+    body, with nothing else per response. Any failure (bad JSON or a mismatch) takes the reference path,
+    `decode_json` then `structure`, which raises the `ResponseDecodeError` naming the field, with the
+    response's status and ``X-Request-Id``.
+    """
+    hook = _fast_hooks.get(cls)
+    if hook is None:
+        hook = _fast_hooks[cls] = _converter.get_structure_hook(cls)
+    try:
+        return hook(_loads(content), cls)  # type: ignore[no-any-return]
+    except _DECODE_ERRORS:  # orjson's and json's decode errors are ValueErrors
+        pass
+    status_code, request_id = response.status_code, response.header("x-request-id")
+    return structure(
+        decode_json(content, status_code=status_code, request_id=request_id),
+        cls,
+        status_code=status_code,
+        request_id=request_id,
+    )

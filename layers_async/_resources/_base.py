@@ -12,7 +12,7 @@ import attrs
 
 from layers_async._call import Reply
 from layers_async._checks import check_idempotency, check_optional_str
-from layers_async._converter import decode_json, structure, unstructure
+from layers_async._converter import decode_body, unstructure
 from layers_async._pagination import Page, Paginator
 from layers_async._sansio import QueryValue
 
@@ -122,10 +122,7 @@ class Resource:
     @staticmethod
     def _decode(reply: Reply, model: type[M]) -> M:
         """Decode the reply's body into ``model``, then set the response metadata the model declares."""
-        response = reply.response
-        request_id = response.header("x-request-id")
-        data = decode_json(response.content, status_code=response.status_code, request_id=request_id)
-        result = structure(data, model, status_code=response.status_code, request_id=request_id)
+        result = decode_body(reply.response.content, model, reply.response)
         for name in _metadata_of(model):
             # The model was built just now and no one else holds it: setting a field of a frozen class
             # here is what its own __init__ does (attrs.evolve would build it twice on every poll).
