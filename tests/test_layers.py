@@ -27,6 +27,7 @@ _LAYERS: list[tuple[str, int]] = [
     ("layers_async._enums", 0),
     ("layers_async._fastgen", 0),
     ("layers_async._wire_in", 0),
+    ("layers_async._compiled", 0),
     ("layers_async._converter", 0),
     ("layers_async._pagination", 0),
     ("layers_async.models", 0),
