@@ -11,9 +11,9 @@ out of it:
   integer as ``float(n)`` like the reference hook;
 * any other field type (``dict[str, Any]``, ``Any``...) is decoded as raw JSON and given to the reference
   converter's own hook for that type;
-* a model with a tolerated-shape pre-hook is compiled only when its hook is listed in
-  `_KEY_ONLY_PRE_HOOKS` (it rewrites nothing unless a key outside the model's fields is present), and its
-  mirror then refuses unknown keys, so such a body goes to the reference path.
+* a model with a tolerated-shape pre-hook (`layers_async._wire_in`) is compiled only when its hook is
+  listed in `_KEY_ONLY_PRE_HOOKS` (it rewrites nothing unless a key outside the model's fields is
+  present), and its mirror then refuses unknown keys, so such a body goes to the reference path.
 
 The compiled path never names a failing field: on *any* exception the caller (`decode_body`) runs the
 reference path, cattrs, which accepts or names the field. It must never succeed with a different result
@@ -31,6 +31,7 @@ from typing import Annotated, Any
 import attrs
 
 from layers_async._fastgen import _builder, optional_arg, resolved_fields
+from layers_async._wire_in import pre_hook
 
 msgspec: Any
 try:  # both parts of the [speedups] extra: the compiled path reads numbers the way orjson does
@@ -108,7 +109,7 @@ class _Compiler:
                 raise _Unsupported(f"{cls!r} refers to itself")
             return self.mirrors[cls]
         origin = typing.get_origin(cls) or cls
-        pre = getattr(origin, "_wire_in", None)
+        pre = pre_hook(origin)
         if pre is not None and origin.__name__ not in _KEY_ONLY_PRE_HOOKS:
             raise _Unsupported(f"{origin.__name__} has a pre-hook that may rewrite known keys")
         fields = resolved_fields(cls)
