@@ -2,15 +2,16 @@
 
 Default run (steady state, against FakeLayers with jobs that never finish, so every size holds all its
 jobs while it is measured): for each backend (asyncio, trio) and each size, interleaved over ``--rounds``
-rounds (1k, 10k, 100k, 1k, ...), polls ``--warmup`` to ``--warmup + --polls`` are measured:
+rounds (1k, 10k, 100k, 1k, ...), every job is polled once, then ``--warmup`` more polls run, then
+``--polls`` polls are measured (so every measured poll replaces a job's previous state, at every size):
 
 * **client CPU per poll**: process CPU minus the time spent inside the in-process emulator (virtual clock:
   no real waiting, so the polls run back to back);
 * **GC time per poll**: wall time inside the cyclic collector (``gc.callbacks``), and gen-0 / gen-2
   collections per 1,000 polls (a gen-0 collection runs every 700 net container allocations);
-* **retained blocks per poll** (one extra run under tracemalloc): net new memory blocks per poll, outside the
-  emulator's own modules, over the
-  window, and with ``--top`` the source lines they come from;
+* **retained blocks per poll** (one extra run, tracemalloc started with the window): memory blocks
+  allocated during the window and still alive at its end, outside the emulator's own modules, per poll;
+  with ``--top``, the source lines they come from;
 * **KB per job**: tracemalloc after the jobs are added, before the first poll;
 * **polls/s per core, client alone**: FakeLayers served by uvicorn in a child process, the default
   transport (httpx); polls divided by this process's CPU seconds (asyncio; ``--no-remote`` skips it).
@@ -195,7 +196,7 @@ def steady(args: argparse.Namespace) -> None:
 
     sizes = [int(x) for x in args.sizes.split(",")]
     print(
-        f"steady state, jobs never finish; polls {args.warmup:,}..{args.warmup + args.polls:,} measured;"
+        f"steady state, jobs never finish; each job polled once, then {args.warmup:,} more, then {args.polls:,} measured;"
         f" {args.rounds} interleaved rounds, medians; Python {sys.version.split()[0]}"
     )
     print(
@@ -206,13 +207,13 @@ def steady(args: argparse.Namespace) -> None:
         runs: dict[int, list[dict[str, float]]] = {n: [] for n in sizes}
         for _ in range(args.rounds):
             for n in sizes:
-                runs[n].append(anyio.run(steady_in_process, n, args.warmup, args.polls, False, backend=backend))
+                runs[n].append(anyio.run(steady_in_process, n, n + args.warmup, args.polls, False, backend=backend))
         for n in sizes:
             kb = anyio.run(memory_per_job, n, backend=backend) / 1024
-            traced = anyio.run(steady_in_process, n, args.warmup, min(args.polls, 5000), True, backend=backend)
+            traced = anyio.run(steady_in_process, n, n + args.warmup, min(args.polls, 5000), True, backend=backend)
             med = {k: statistics.median(r[k] for r in runs[n]) for k in runs[n][0]}
             print(
-                f"{backend:8} {n:>7,} {kb:7.2f} {med['client_us']:15.1f} {med['gc_us']:11.2f} {med['gen0_per_1k']:8.0f}"
+                f"{backend:8} {n:>7,} {kb:7.2f} {med['client_us']:15.1f} {med['gc_us']:11.2f} {med['gen0_per_1k']:8.1f}"
                 f" {med['gen2_per_1k']:8.2f} {traced['blocks_per_poll']:12.2f} {med['emulator_us']:17.1f}",
                 flush=True,
             )
@@ -248,8 +249,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--warmup", type=int, default=2_000)
-    parser.add_argument("--polls", type=int, default=20_000)
+    parser.add_argument("--warmup", type=int, default=1_000, help="polls after every job was polled once")
+    parser.add_argument("--polls", type=int, default=10_000, help="polls measured")
     parser.add_argument("--remote-polls", type=int, default=5_000)
     parser.add_argument("--top", action="store_true", help="the source lines of retained blocks")
     parser.add_argument("--no-remote", action="store_true")

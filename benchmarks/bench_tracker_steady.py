@@ -70,7 +70,9 @@ class Window:
             "gc": self.gc.seconds,
             "collections": list(self.gc.collections),
         }
-        if self.trace:
+        if self.trace:  # tracing starts with the window: only blocks allocated during it are counted
+            if not tracemalloc.is_tracing():
+                tracemalloc.start()
             mark["snapshot"] = tracemalloc.take_snapshot()
         return mark
 
@@ -142,15 +144,12 @@ async def steady_in_process(n: int, warmup: int, polls: int, trace: bool) -> dic
     fake, jobs = world(n)
     window = Window(fake.transport(), warmup, polls, trace=trace)
     gc.collect()
-    if trace:
-        tracemalloc.start()
     try:
         with window.gc:
             async with Client(api_key=fake.default_key.secret, transport=window, clock=fake.clock) as client:
                 await track(client, jobs, window)
     finally:
-        if trace:
-            tracemalloc.stop()
+        tracemalloc.stop()
     return window.result()
 
 
