@@ -7,12 +7,12 @@ rounds (1k, 10k, 100k, 1k, ...), every job is polled once, then ``--warmup`` mor
 
 * **client CPU per poll**: process CPU minus the time spent inside the in-process emulator (virtual clock:
   no real waiting, so the polls run back to back);
-* **GC time per poll**: wall time inside the cyclic collector (``gc.callbacks``), and gen-0 / gen-2
+* **GC time per poll**: CPU time inside the cyclic collector (``gc.callbacks``), and gen-0 / gen-2
   collections per 1,000 polls (a gen-0 collection runs every 700 net container allocations);
-* **retained blocks per poll** (one extra run, tracemalloc started with the window): memory blocks
-  allocated during the window and still alive at its end, outside the emulator's own modules, per poll;
-  with ``--top``, the source lines they come from;
-* **KB per job**: tracemalloc after the jobs are added, before the first poll;
+* **retained blocks per poll** (``--traced`` more polls after the timed ones, tracemalloc started with
+  them): memory blocks allocated during them and still alive at their end, outside the emulator's own
+  modules, per poll; with ``--top``, the source lines they come from (last round);
+* **KB per job**: tracemalloc while the jobs are added, before the first poll;
 * **polls/s per core, client alone**: FakeLayers served by uvicorn in a child process, the default
   transport (httpx); polls divided by this process's CPU seconds (asyncio; ``--no-remote`` skips it).
 
@@ -192,7 +192,7 @@ def end_to_end(n: int) -> None:
 def steady(args: argparse.Namespace) -> None:
     import statistics
 
-    from bench_tracker_steady import memory_per_job, start_remote, steady_in_process, steady_remote
+    from bench_tracker_steady import start_remote, steady_in_process, steady_remote
 
     sizes = [int(x) for x in args.sizes.split(",")]
     print(
@@ -204,21 +204,22 @@ def steady(args: argparse.Namespace) -> None:
         f" {'gen2/1k':>8} {'blocks/poll':>12} {'emulator us/poll':>17}"
     )
     for backend in ("asyncio", "trio"):
-        runs: dict[int, list[dict[str, float]]] = {n: [] for n in sizes}
+        runs: dict[int, list[dict[str, Any]]] = {n: [] for n in sizes}
         for _ in range(args.rounds):
             for n in sizes:
-                runs[n].append(anyio.run(steady_in_process, n, n + args.warmup, args.polls, False, backend=backend))
+                runs[n].append(
+                    anyio.run(steady_in_process, n, n + args.warmup, args.polls, args.traced, backend=backend)
+                )
         for n in sizes:
-            kb = anyio.run(memory_per_job, n, backend=backend) / 1024
-            traced = anyio.run(steady_in_process, n, n + args.warmup, min(args.polls, 5000), True, backend=backend)
-            med = {k: statistics.median(r[k] for r in runs[n]) for k in runs[n][0]}
+            med = {k: statistics.median(r[k] for r in runs[n]) for k in runs[n][0] if k != "top"}
             print(
-                f"{backend:8} {n:>7,} {kb:7.2f} {med['client_us']:15.1f} {med['gc_us']:11.2f} {med['gen0_per_1k']:8.1f}"
-                f" {med['gen2_per_1k']:8.2f} {traced['blocks_per_poll']:12.2f} {med['emulator_us']:17.1f}",
+                f"{backend:8} {n:>7,} {med['kb_per_job']:7.2f} {med['client_us']:15.1f} {med['gc_us']:11.2f}"
+                f" {med['gen0_per_1k']:8.1f} {med['gen2_per_1k']:8.2f} {med['blocks_per_poll']:12.2f}"
+                f" {med['emulator_us']:17.1f}",
                 flush=True,
             )
             if args.top:
-                for line, per_poll in traced["top"]:  # type: ignore[attr-defined]
+                for line, per_poll in runs[n][-1]["top"]:
                     print(f"    {per_poll:8.3f} blocks/poll  {line}")
         if len(sizes) >= 2:
             big, small = sizes[-1], sizes[-2]
@@ -250,7 +251,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--warmup", type=int, default=1_000, help="polls after every job was polled once")
-    parser.add_argument("--polls", type=int, default=10_000, help="polls measured")
+    parser.add_argument("--polls", type=int, default=10_000, help="polls timed")
+    parser.add_argument("--traced", type=int, default=2_000, help="polls traced by tracemalloc, after the timed ones")
     parser.add_argument("--remote-polls", type=int, default=5_000)
     parser.add_argument("--top", action="store_true", help="the source lines of retained blocks")
     parser.add_argument("--no-remote", action="store_true")

@@ -24,7 +24,10 @@ NEVER = (1e9, 1e9, 1e9)  # stage seconds: no job finishes while it is measured, 
 
 
 class GcTimer:
-    """Wall time spent inside the cyclic garbage collector, and collections per generation (gc.callbacks)."""
+    """CPU time spent inside the cyclic garbage collector, and collections per generation (gc.callbacks).
+
+    CPU time (``time.process_time``), not wall time: on a shared machine a collection may be descheduled.
+    """
 
     def __init__(self) -> None:
         self.seconds = 0.0
@@ -33,9 +36,9 @@ class GcTimer:
 
     def __call__(self, phase: str, info: dict[str, Any]) -> None:
         if phase == "start":
-            self._t0 = time.perf_counter()
+            self._t0 = time.process_time()
         else:
-            self.seconds += time.perf_counter() - self._t0
+            self.seconds += time.process_time() - self._t0
             self.collections[info["generation"]] += 1
 
     def __enter__(self) -> GcTimer:
@@ -47,43 +50,55 @@ class GcTimer:
 
 
 class Window:
-    """Counts polls through a transport; measures the polls from ``warmup`` to ``warmup + polls``."""
+    """Counts polls through a transport and measures two windows of them.
 
-    def __init__(self, inner: Any, warmup: int, polls: int, *, trace: bool = False, in_process: bool = True) -> None:
+    Polls ``warmup`` to ``warmup + polls`` are timed (CPU, GC); then, if ``traced`` > 0, tracemalloc
+    starts and the next ``traced`` polls are traced (blocks still alive at the end, per poll).
+    """
+
+    def __init__(self, inner: Any, warmup: int, polls: int, traced: int = 0, *, in_process: bool = True) -> None:
         self.inner = inner
-        self.warmup, self.target = warmup, warmup + polls
+        self.marks = (warmup, warmup + polls, warmup + polls + traced if traced else None)
+        self.polls, self.traced = polls, traced
         self.count = 0
-        self.trace = trace
         self.in_process = in_process
         self.emulator = 0.0
         self.done = anyio.Event()
         self.start: dict[str, Any] = {}
         self.end: dict[str, Any] = {}
+        self.snapshots: list[Any] = []
         self.safe_concurrency = getattr(inner, "safe_concurrency", 10)
         self.gc = GcTimer()
 
     def _mark(self) -> dict[str, Any]:
-        mark: dict[str, Any] = {
+        return {
             "cpu": time.process_time(),
             "wall": time.perf_counter(),
             "emulator": self.emulator,
             "gc": self.gc.seconds,
             "collections": list(self.gc.collections),
         }
-        if self.trace:  # tracing starts with the window: only blocks allocated during it are counted
-            if not tracemalloc.is_tracing():
+
+    def _count(self) -> None:
+        self.count += 1
+        first, second, third = self.marks
+        if self.count == first + 1:
+            self.start = self._mark()
+        elif self.count == second + 1:
+            self.end = self._mark()
+            if third is None:
+                self.done.set()
+            else:  # only blocks allocated from here on are traced
                 tracemalloc.start()
-            mark["snapshot"] = tracemalloc.take_snapshot()
-        return mark
+                self.snapshots.append(tracemalloc.take_snapshot())
+        elif third is not None and self.count == third + 1:
+            self.snapshots.append(tracemalloc.take_snapshot())
+            tracemalloc.stop()
+            self.done.set()
 
     async def handle_request(self, request: Request) -> Response:
         if request.method == "GET":
-            self.count += 1
-            if self.count == self.warmup + 1:
-                self.start = self._mark()
-            elif self.count == self.target + 1:
-                self.end = self._mark()
-                self.done.set()
+            self._count()
         if not self.in_process:
             response: Response = await self.inner.handle_request(request)
             return response
@@ -95,9 +110,9 @@ class Window:
     async def aclose(self) -> None:
         await self.inner.aclose()
 
-    def result(self) -> dict[str, float]:
-        s, e, n = self.start, self.end, self.target - self.warmup
-        out = {
+    def result(self) -> dict[str, Any]:
+        s, e, n = self.start, self.end, self.polls
+        out: dict[str, Any] = {
             "client_us": (e["cpu"] - s["cpu"] - (e["emulator"] - s["emulator"])) / n * 1e6,
             "emulator_us": (e["emulator"] - s["emulator"]) / n * 1e6,
             "gc_us": (e["gc"] - s["gc"]) / n * 1e6,
@@ -106,12 +121,12 @@ class Window:
             "polls_per_cpu_s": n / (e["cpu"] - s["cpu"]),
             "polls_per_s": n / (e["wall"] - s["wall"]),
         }
-        if self.trace:
+        if len(self.snapshots) == 2:
             client_only = [tracemalloc.Filter(False, "*/layers_async/testing/*"), tracemalloc.Filter(False, __file__)]
-            after, before = (m["snapshot"].filter_traces(client_only) for m in (e, s))
+            before, after = (snap.filter_traces(client_only) for snap in self.snapshots)
             stats = after.compare_to(before, "lineno")
-            out["blocks_per_poll"] = sum(st.count_diff for st in stats) / n
-            out["top"] = [(str(st.traceback), st.count_diff / n) for st in stats[:8]]  # type: ignore[assignment]
+            out["blocks_per_poll"] = sum(st.count_diff for st in stats) / self.traced
+            out["top"] = [(str(st.traceback), st.count_diff / self.traced) for st in stats[:8]]
         return out
 
 
@@ -129,47 +144,39 @@ def world(n: int, clock: Any = None) -> tuple[FakeLayers, list[str]]:
     return fake, jobs
 
 
-async def track(client: Client, jobs: list[str], window: Window) -> None:
-    """Track every job until the window has been measured, then leave the tracker."""
+async def track(client: Client, jobs: list[str], window: Window, measure_memory: bool = False) -> float:
+    """Track every job until the window is measured, then leave the tracker; bytes per job held if asked."""
+    held = 0.0
     with anyio.CancelScope() as scope:
         async with client.jobs.tracker() as tracker:
+            if measure_memory:
+                gc.collect()
+                tracemalloc.start()
+                base = tracemalloc.get_traced_memory()[0]
             for job_id in jobs:
                 tracker.add(job_id)
+            if measure_memory:  # before the first poll is due (2 s of virtual time)
+                held = (tracemalloc.get_traced_memory()[0] - base) / len(jobs)
+                tracemalloc.stop()
             await window.done.wait()
             scope.cancel()
+    return held
 
 
-async def steady_in_process(n: int, warmup: int, polls: int, trace: bool) -> dict[str, float]:
-    """Client CPU, GC time and allocations per poll with ``n`` jobs held, against in-process FakeLayers."""
+async def steady_in_process(n: int, warmup: int, polls: int, traced: int) -> dict[str, Any]:
+    """KB per job, then client CPU and GC time per poll, then retained blocks per poll, with ``n`` jobs held."""
     fake, jobs = world(n)
-    window = Window(fake.transport(), warmup, polls, trace=trace)
+    window = Window(fake.transport(), warmup, polls, traced)
     gc.collect()
     try:
         with window.gc:
             async with Client(api_key=fake.default_key.secret, transport=window, clock=fake.clock) as client:
-                await track(client, jobs, window)
+                held = await track(client, jobs, window, measure_memory=True)
     finally:
         tracemalloc.stop()
-    return window.result()
-
-
-async def memory_per_job(n: int) -> float:
-    """Bytes per job the tracker holds (tracemalloc), measured after adding ``n`` jobs, before any poll."""
-    fake, jobs = world(n)
-    async with fake.client() as client:
-        gc.collect()
-        tracemalloc.start()
-        try:
-            base = tracemalloc.get_traced_memory()[0]
-            with anyio.CancelScope() as scope:
-                async with client.jobs.tracker() as tracker:
-                    for job_id in jobs:
-                        tracker.add(job_id)
-                    held = tracemalloc.get_traced_memory()[0] - base
-                    scope.cancel()
-        finally:
-            tracemalloc.stop()
-    return held / n
+    result = window.result()
+    result["kb_per_job"] = held / 1024
+    return result
 
 
 # -- the emulator in another process (polls/s per core for the client alone) --------------------------
