@@ -61,7 +61,12 @@ class _Compiler:
     def __init__(self, structure_hook: Callable[[Any], Callable[[Any, Any], Any]], wire_name: Callable[[Any], str],
                  parse_timestamp: Callable[[Any], datetime], loads: Callable[[bytes], Any]) -> None:  # fmt: skip
         self.structure_hook, self.wire_name = structure_hook, wire_name
-        self.ns: dict[str, Any] = {"_ts": parse_timestamp, "_loads": loads, "_new": object.__new__}
+        self.ns: dict[str, Any] = {
+            "_ts": parse_timestamp,
+            "_loads": loads,
+            "_new": object.__new__,
+            "_UNSET": msgspec.UNSET,
+        }
         self.mirrors: dict[Any, tuple[Any, str]] = {}  # model -> (mirror struct, name of its copy function)
         self.lines: list[str] = []
         self.int64 = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
@@ -123,15 +128,20 @@ class _Compiler:
         for field, t in fields:
             wt, conv = self.wire_type(t)
             default: Any = field.default
+            value = conv("m." + field.name)
             if default is attrs.NOTHING:
                 spec.append((field.name, wt))
             elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-                raise _Unsupported("factory defaults")
+                # Missing: the factory, called where __init__ calls it (the fields above are already set).
+                spec.append((field.name, wt | msgspec.UnsetType, msgspec.UNSET))
+                factory = self.bind("factory", default.factory)
+                made = f"{factory}(i)" if default.takes_self else f"{factory}()"
+                value = f"({made} if m.{field.name} is _UNSET else {value})"
             elif default is None or isinstance(default, (str, int, float, bool, tuple)):
                 spec.append((field.name, wt, default))
             else:
                 raise _Unsupported(f"default {default!r}")
-            body.append(f"    i.{field.name} = {conv('m.' + field.name)}")
+            body.append(f"    i.{field.name} = {value}")
         mirror = msgspec.defstruct(
             f"{origin.__name__}Wire",
             spec,
