@@ -223,11 +223,18 @@ def steady(args: argparse.Namespace) -> None:
                     print(f"    {per_poll:8.3f} blocks/poll  {line}")
         if len(sizes) >= 2:
             big, small = sizes[-1], sizes[-2]
-            gc_ratio = statistics.median(
-                b["gc_us"] / s["gc_us"] if s["gc_us"] else float("nan") for b, s in zip(runs[big], runs[small])
+            pairs = list(zip(runs[big], runs[small]))
+            cpu_ratio = statistics.median(b["client_us"] / s["client_us"] for b, s in pairs)
+            gc_small = statistics.median(s["gc_us"] for _, s in pairs)
+            gc_big = statistics.median(b["gc_us"] for b, _ in pairs)
+            if gc_small > 0:
+                gc_text = f"{statistics.median(b['gc_us'] / s['gc_us'] if s['gc_us'] else float('inf') for b, s in pairs):.2f}x"
+            else:
+                gc_text = f"{gc_big:.2f} us vs {gc_small:.2f} us (no ratio: none at {small:,})"
+            print(
+                f"{backend:8} {big:,}/{small:,}: GC per poll {gc_text}, client CPU per poll {cpu_ratio:.2f}x",
+                flush=True,
             )
-            cpu_ratio = statistics.median(b["client_us"] / s["client_us"] for b, s in zip(runs[big], runs[small]))
-            print(f"{backend:8} {big:,}/{small:,}: GC per poll {gc_ratio:.2f}x, client CPU per poll {cpu_ratio:.2f}x")
     if args.no_remote:
         return
     print("emulator in another process (uvicorn), default transport (httpx), asyncio: the client alone")
