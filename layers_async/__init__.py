@@ -26,11 +26,18 @@ if TYPE_CHECKING:
     from layers_async._pagination import Paginator
     from layers_async._polling import PollPolicy
     from layers_async._response_info import RateLimit, ResponseInfo
+    from layers_async._store import CloneIntent, JobStore, MemoryJobStore, StoredJob
+    from layers_async._store_sqlite import SqliteJobStore
     from layers_async._tracker import JobTracker
     from layers_async._tracker_state import ProgressEvent, TrackedJob, TrackerCounts
 
 # Loaded on first use, so `import layers_async` costs little more than importing its dependencies.
 _LAZY = {
+    "CloneIntent": "layers_async._store",
+    "JobStore": "layers_async._store",
+    "MemoryJobStore": "layers_async._store",
+    "SqliteJobStore": "layers_async._store_sqlite",
+    "StoredJob": "layers_async._store",
     "JobTracker": "layers_async._tracker",
     "Paginator": "layers_async._pagination",
     "PollPolicy": "layers_async._polling",
@@ -59,10 +66,13 @@ __all__ = [
     "Client",
     "ClientClosedError",
     "Clock",
+    "CloneIntent",
     "HttpxTransport",
     "InvalidRequestError",
+    "JobStore",
     "JobTracker",
     "LayersError",
+    "MemoryJobStore",
     "Paginator",
     "PollPolicy",
     "ProgressEvent",
@@ -72,6 +82,8 @@ __all__ = [
     "ResponseDecodeError",
     "ResponseInfo",
     "RetryPolicy",
+    "SqliteJobStore",
+    "StoredJob",
     "TrackedJob",
     "TrackerCounts",
     "Transport",

@@ -26,7 +26,8 @@ The tree::
     │   ├── JobFailedError
     │   ├── JobCanceledError
     │   └── PollTimeoutError                    the wait gave up before the job ended
-    └── TrackerError                            the job tracker itself broke; ``__cause__`` says why
+    ├── TrackerError                            the job tracker itself broke; ``__cause__`` says why
+    └── JobStoreError                           a job store could not read or write; ``__cause__`` says why
 
 Errors are chosen by the envelope's ``code``; an unknown code falls back to its HTTP status.
 """
@@ -49,6 +50,7 @@ __all__ = [
     "JobCanceledError",
     "JobError",
     "JobFailedError",
+    "JobStoreError",
     "KillSwitchError",
     "LayersError",
     "NotFoundError",
@@ -361,3 +363,7 @@ class PollTimeoutError(JobError):
 
 class TrackerError(LayersError):
     """The job tracker itself broke (a bug or misuse), as opposed to a job failing; see ``__cause__``."""
+
+
+class JobStoreError(LayersError):
+    """A job store could not read or write (its database was locked past its wait cap, closed, ...)."""
