@@ -23,6 +23,7 @@ _configure_logging()  # LAYERS_LOG=debug|info; without it the library adds no ha
 
 if TYPE_CHECKING:
     from layers_async import models
+    from layers_async._limiter import LocalRateLimiter, RateLimiter
     from layers_async._pagination import Paginator
     from layers_async._polling import PollPolicy
     from layers_async._response_info import RateLimit, ResponseInfo
@@ -35,11 +36,13 @@ if TYPE_CHECKING:
 _LAZY = {
     "CloneIntent": "layers_async._store",
     "JobStore": "layers_async._store",
+    "LocalRateLimiter": "layers_async._limiter",
     "MemoryJobStore": "layers_async._store",
     "SqliteJobStore": "layers_async._store_sqlite",
     "StoredJob": "layers_async._store",
     "JobTracker": "layers_async._tracker",
     "Paginator": "layers_async._pagination",
+    "RateLimiter": "layers_async._limiter",
     "PollPolicy": "layers_async._polling",
     "RateLimit": "layers_async._response_info",
     "ResponseInfo": "layers_async._response_info",
@@ -72,11 +75,13 @@ __all__ = [
     "JobStore",
     "JobTracker",
     "LayersError",
+    "LocalRateLimiter",
     "MemoryJobStore",
     "Paginator",
     "PollPolicy",
     "ProgressEvent",
     "RateLimit",
+    "RateLimiter",
     "Request",
     "Response",
     "ResponseDecodeError",

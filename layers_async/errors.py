@@ -27,7 +27,8 @@ The tree::
     │   ├── JobCanceledError
     │   └── PollTimeoutError                    the wait gave up before the job ended
     ├── TrackerError                            the job tracker itself broke; ``__cause__`` says why
-    └── JobStoreError                           a job store could not read or write; ``__cause__`` says why
+    ├── JobStoreError                           a job store could not read or write; ``__cause__`` says why
+    └── RateLimiterError                        a shared rate limiter could not be reached; ``__cause__`` says why
 
 Errors are chosen by the envelope's ``code``; an unknown code falls back to its HTTP status.
 """
@@ -57,6 +58,7 @@ __all__ = [
     "PermissionDeniedError",
     "PollTimeoutError",
     "RateLimitedError",
+    "RateLimiterError",
     "RequestTimeoutError",
     "ResponseDecodeError",
     "ResponseTooLargeError",
@@ -367,3 +369,7 @@ class TrackerError(LayersError):
 
 class JobStoreError(LayersError):
     """A job store could not read or write (its database was locked past its wait cap, closed, ...)."""
+
+
+class RateLimiterError(LayersError):
+    """A shared rate limiter (such as the Redis one) could not be reached; the request was not sent."""

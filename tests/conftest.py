@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.contrib.redis_server import redis_server  # noqa: F401 - a session fixture: a real redis-server
+
 
 @pytest.fixture(params=["asyncio", "trio"])
 def anyio_backend(request: pytest.FixtureRequest) -> str:

@@ -46,12 +46,25 @@ def _sqlite(tmp_path: Path) -> Backend:
     return Backend(opener, durable=True)
 
 
-BACKENDS: dict[str, Callable[[Path], Backend]] = {"memory": _memory, "sqlite": _sqlite}
+def _redis(url: str) -> Backend:
+    from layers_async.contrib.redis import RedisJobStore
+
+    namespace = f"test-{uuid.uuid4().hex}"
+
+    async def opener() -> Any:
+        return await RedisJobStore(url, namespace=namespace).__aenter__()
+
+    return Backend(opener, durable=True)
 
 
-@pytest.fixture(params=sorted(BACKENDS))
+BACKENDS = ("memory", "redis", "sqlite")
+
+
+@pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
-    return BACKENDS[request.param](tmp_path)
+    if request.param == "redis":
+        return _redis(request.getfixturevalue("redis_server"))
+    return _sqlite(tmp_path) if request.param == "sqlite" else _memory(tmp_path)
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Adapters to existing engines, each behind an extra: ``layers_async.contrib.redis`` (``[redis]``)."""

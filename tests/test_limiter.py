@@ -1,0 +1,132 @@
+"""The `RateLimiter` behaviour suite: every implementation must pass it, on asyncio and on trio."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack
+from typing import Any
+
+import anyio
+import pytest
+
+from layers_async import AnyioClock, LocalRateLimiter, RateLimiter, Response
+
+pytestmark = pytest.mark.anyio
+
+
+class Backend:
+    """Opens limiters; ``shared`` ones (same API key, same backing) hold each other's pauses."""
+
+    def __init__(self, opener: Callable[[AsyncExitStack], Awaitable[Any]], *, shared: bool) -> None:
+        self.opener, self.shared = opener, shared
+        self.stack = AsyncExitStack()
+
+    async def open(self) -> Any:
+        return await self.opener(self.stack)
+
+
+def _local() -> Backend:
+    async def opener(stack: AsyncExitStack) -> Any:
+        return LocalRateLimiter(AnyioClock())
+
+    return Backend(opener, shared=False)
+
+
+def _redis(url: str) -> Backend:
+    from layers_async.contrib.redis import RedisRateLimiter
+
+    namespace = f"test-{uuid.uuid4().hex}"
+
+    async def opener(stack: AsyncExitStack) -> Any:
+        limiter = RedisRateLimiter(url, api_key="sk_test_shared", tier="partner", namespace=namespace)
+        return await stack.enter_async_context(limiter)
+
+    return Backend(opener, shared=True)
+
+
+@pytest.fixture(params=["local", "redis"])
+async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
+    made = _redis(request.getfixturevalue("redis_server")) if request.param == "redis" else _local()
+    async with made.stack:
+        yield made
+
+
+def spent(reset_in: float) -> Response:
+    """A response saying the window's allowance is used up until ``reset_in`` seconds from now."""
+    headers = (
+        ("X-RateLimit-Limit", "100"),
+        ("X-RateLimit-Remaining", "0"),
+        ("X-RateLimit-Reset", f"{time.time() + reset_in:.3f}"),
+    )
+    return Response(200, headers, b"{}")
+
+
+async def finish_order(limiter: Any, classes: list[str]) -> list[str]:
+    order: list[str] = []
+
+    async def one(endpoint_class: str) -> None:
+        await limiter.acquire(endpoint_class)
+        order.append(endpoint_class)
+        limiter.release(endpoint_class, None)
+
+    with anyio.fail_after(10):
+        async with anyio.create_task_group() as tg:
+            for endpoint_class in classes:
+                tg.start_soon(one, endpoint_class)
+    return order
+
+
+async def test_every_implementation_is_a_rate_limiter(backend: Backend) -> None:
+    assert isinstance(await backend.open(), RateLimiter)
+
+
+async def test_an_open_class_lets_requests_through(backend: Backend) -> None:
+    limiter = await backend.open()
+    with anyio.fail_after(5):
+        for _ in range(5):
+            await limiter.acquire("read-light")
+            limiter.release("read-light", Response(200, (), b"{}"))
+
+
+async def test_a_pause_holds_its_class_for_its_length(backend: Backend) -> None:
+    limiter = await backend.open()
+    await limiter.pause("long-running", 0.4)
+    started = time.monotonic()
+    await limiter.acquire("long-running")
+    assert time.monotonic() - started >= 0.35
+
+
+async def test_a_pause_holds_only_its_class(backend: Backend) -> None:
+    limiter = await backend.open()
+    await limiter.pause("long-running", 0.4)
+    assert ["read-light", "long-running"] == await finish_order(limiter, ["long-running", "read-light"])
+
+
+async def test_a_shorter_pause_does_not_cut_a_longer_one(backend: Backend) -> None:
+    limiter = await backend.open()
+    await limiter.pause("write-light", 0.5)
+    await limiter.pause("write-light", 0.05)
+    started = time.monotonic()
+    await limiter.acquire("write-light")
+    assert time.monotonic() - started >= 0.45
+
+
+async def test_a_spent_allowance_holds_the_class_until_the_window_resets(backend: Backend) -> None:
+    limiter = await backend.open()
+    await limiter.acquire("read-light")
+    limiter.release("read-light", spent(0.5))
+    started = time.monotonic()
+    await limiter.acquire("read-light")
+    assert time.monotonic() - started >= 0.4
+
+
+async def test_a_pause_holds_every_limiter_sharing_the_key(backend: Backend) -> None:
+    if not backend.shared:
+        pytest.skip("an in-process limiter belongs to one client")
+    first, second = await backend.open(), await backend.open()
+    await first.pause("long-running", 0.4)
+    started = time.monotonic()
+    await second.acquire("long-running")
+    assert time.monotonic() - started >= 0.35
