@@ -41,11 +41,14 @@ _LAYERS: list[tuple[str, int]] = [
     ("layers_async._polling", 0),
     ("layers_async._json", 0),
     ("layers_async._logs", 0),
-    # transport: I/O, one library each
+    # transport: I/O, one library each; job stores (the tracker's durable memory)
     ("layers_async.transports", 1),
+    ("layers_async._store", 1),
+    ("layers_async._store_sqlite", 1),
     # pipeline: auth, idempotency, rate limits, retries, decode
     ("layers_async._call", 2),
     ("layers_async._ratelimit", 2),
+    ("layers_async._limiter", 2),
     ("layers_async._otel", 2),
     ("layers_async._options", 2),
     ("layers_async._client", 2),
@@ -58,6 +61,11 @@ _LAYERS: list[tuple[str, int]] = [
     # workflows, and the agent tools built on them
     ("layers_async.workflows", 5),
     ("layers_async.agents", 5),
+    ("layers_async._tracker_store", 4),
+    # workflows
+    ("layers_async.workflows", 5),
+    # adapters to existing engines (Redis, ...), each behind an extra
+    ("layers_async.contrib", 5),
     # CLI
     ("layers_async._cli", 6),
     ("layers_async.__main__", 6),
