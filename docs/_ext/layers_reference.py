@@ -26,8 +26,14 @@ ALIASES: set[str] = set()  # the short re-export entries, which cross-references
 def public_modules() -> list[str]:
     """``layers_async`` and its public submodules, in the order the reference lists them."""
     package = importlib.import_module(PACKAGE)
-    subs = sorted(m.name for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_"))
-    return [PACKAGE, *(f"{PACKAGE}.{name}" for name in subs)]
+    subs = [f"{PACKAGE}.{m.name}" for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_")]
+    for name in list(subs):  # public packages nested in a public package (layers_async.contrib.redis)
+        module = importlib.import_module(name)
+        nested = getattr(module, "__path__", None)
+        if nested is not None:
+            subs += [f"{name}.{m.name}" for m in pkgutil.iter_modules(nested) if m.ispkg and not m.name.startswith("_")]
+    subs.sort()
+    return [PACKAGE, *subs]
 
 
 def _kind(obj: Any) -> str:

@@ -10,7 +10,7 @@ try:
 except ImportError as exc:  # pragma: no cover - the extra is not installed
     raise ImportError("layers_async.contrib.redis needs coredis: pip install 'layers-async[redis]'") from exc
 
-from layers_async.contrib.redis._limiter import TIER_LIMITS, RedisRateLimiter, api_key_id
+from layers_async.contrib.redis._limiter import RedisRateLimiter, api_key_id
 from layers_async.contrib.redis._store import RedisJobStore
 
-__all__ = ["TIER_LIMITS", "RedisJobStore", "RedisRateLimiter", "api_key_id"]
+__all__ = ["RedisJobStore", "RedisRateLimiter", "api_key_id"]

@@ -31,13 +31,14 @@ __all__ = ["TIER_LIMITS", "RedisRateLimiter", "api_key_id"]
 
 Tier = Literal["standard", "pilot", "partner"]
 
-# Requests per minute per endpoint class, from the API reference's rate-limit table.
+#: Requests per minute per endpoint class for each tier, from the API reference's rate-limit table.
 TIER_LIMITS: Mapping[str, Mapping[str, int]] = {
     "standard": {"read-light": 120, "write-light": 60, "long-running": 20},
     "pilot": {"read-light": 1_200, "write-light": 600, "long-running": 60},
     "partner": {"read-light": 6_000, "write-light": 3_000, "long-running": 300},
 }
-MAX_WAIT = 60.0  # seconds: the longest single sleep, and how far ahead a slot may be reserved
+#: Seconds: the longest single sleep, and how far ahead a slot may be reserved.
+MAX_WAIT = 60.0
 
 _ACQUIRE = """
 local t = redis.call('TIME')
