@@ -51,15 +51,19 @@ def read_inventory(path: Path) -> dict[str, str]:
 
 
 def public_names() -> set[str]:
-    """Every name a user may import: ``layers_async.__all__`` and each public submodule's ``__all__``."""
+    """Every name a user may import: ``layers_async.__all__`` and the ``__all__`` of each public module.
+
+    A public module is one whose dotted path has no segment with a leading underscore
+    (``layers_async.errors``, ``layers_async.contrib.redis``), found by walking the package.
+    """
     modules = [layers_async] + [
-        importlib.import_module(f"layers_async.{m.name}")
-        for m in pkgutil.iter_modules(layers_async.__path__)
-        if not m.name.startswith("_")
+        importlib.import_module(info.name)
+        for info in pkgutil.walk_packages(layers_async.__path__, prefix="layers_async.")
+        if not any(part.startswith("_") for part in info.name.split(".")[1:])
     ]
     names = {module.__name__ for module in modules}
     for module in modules:
-        for name in module.__all__:
+        for name in getattr(module, "__all__", ()):
             if not isinstance(getattr(module, name), types.ModuleType):  # a module is named by its own entry
                 names.add(f"{module.__name__}.{name}")
     return names
@@ -73,6 +77,7 @@ def test_every_public_name_is_in_the_reference() -> None:
 def test_the_public_names_include_every_subpackage() -> None:
     names = public_names()
     expected = {"layers_async.errors", "layers_async.models", "layers_async.testing", "layers_async.workflows"}
+    expected |= {"layers_async.agents", "layers_async.contrib.redis"}
     assert expected <= names
     assert {"layers_async.Client", "layers_async.errors.RateLimitedError", "layers_async.testing.FakeLayers"} <= names
 
