@@ -36,6 +36,7 @@ from layers_async._client_options import (
 )
 from layers_async._clock import AnyioClock, Clock
 from layers_async._converter import encode_json
+from layers_async._limiter import LocalRateLimiter, RateLimiter
 from layers_async._logs import failure_reason
 from layers_async._options import (
     UNSET,
@@ -93,6 +94,9 @@ class Client:
             tracer provider, or pass a ``TracerProvider``; needs the ``[otel]`` extra. Off by default.
         max_response_bytes: The most bytes one response body may have after decompression (default
             32 MiB); a larger one raises `ResponseTooLargeError` (never retried). ``None``: no limit.
+        rate_limiter: The `RateLimiter` every request passes (per endpoint class); defaults to a
+            `LocalRateLimiter` on this client's gate. Pass a shared one (such as
+            ``layers_async.contrib.redis.RedisRateLimiter``) so many workers stay under one key's limits.
 
     Raises:
         InvalidRequestError: Missing key, bad base URL or option.
@@ -111,6 +115,7 @@ class Client:
         clock: Clock | None = None,
         tracing: bool | TracerProviderLike = False,
         max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
         key = check_api_key(api_key if api_key is not None else os.environ.get("LAYERS_API_KEY"))
         if auth not in ("bearer", "x-api-key"):
@@ -139,6 +144,15 @@ class Client:
         self._lifetime = Lifetime()  # shared with every `with_options` sibling
         self._is_sibling = False
         self._recorder: ResponseSlot | None = None  # only on a `with_response_info` sibling
+        if rate_limiter is None:
+            rate_limiter = LocalRateLimiter(self.clock, gate=self.rate_gate)
+        elif not isinstance(rate_limiter, RateLimiter):
+            raise InvalidRequestError("rate_limiter must implement RateLimiter", argument="rate_limiter")
+        self.rate_limiter: RateLimiter = rate_limiter
+        # The default path calls the gate directly (no extra coroutine per request).
+        local = isinstance(rate_limiter, LocalRateLimiter) and rate_limiter.gate is self.rate_gate
+        self._acquire = self.rate_gate.acquire if local else rate_limiter.acquire
+        self._release = self.rate_gate.release if local else rate_limiter.release
 
     # Resource namespaces are built on first use: importing layers_async stays cheap (each area's
     # models are only loaded when a program touches that area).
@@ -411,7 +425,7 @@ class Client:
     ) -> Response | tuple[APIError | TransportError, float | None]:
         """One exchange: the successful response, or the error and any ``Retry-After`` it asked for."""
         clock = self.clock
-        await self.rate_gate.acquire(endpoint_class)
+        await self._acquire(endpoint_class)
         response: Response | None = None
         debug = _log.isEnabledFor(logging.DEBUG)
         t0 = clock.now() if debug else 0.0
@@ -427,7 +441,7 @@ class Client:
                 )
             return exc, None
         finally:
-            self.rate_gate.release(endpoint_class, response)
+            self._release(endpoint_class, response)
         status = response.status_code
         if debug:
             _log.debug("%s %s -> %d (attempt %d, %.3fs)", request.method, path, status, attempt, clock.now() - t0)
@@ -438,7 +452,8 @@ class Client:
         retry_after = error.retry_after if isinstance(error, RateLimitedError) else parse_retry_after(response, now=now)
         if status == 429 and retry_after is not None and retry_after <= self.retry.max_retry_after:
             # One 429 pauses every request of its class, not just this one (the gate).
-            self.rate_gate.close_for(response.header("x-ratelimit-endpoint-class") or endpoint_class, retry_after)
+            paused = response.header("x-ratelimit-endpoint-class") or endpoint_class
+            await self.rate_limiter.pause(paused, retry_after)
         return error, retry_after
 
     async def _within_timeout(self, request: Request) -> Response:

@@ -43,12 +43,13 @@ class LocalRateLimiter:
 
     Args:
         clock: The clock the gate reads and sleeps on (the client's).
+        gate: Wrap this gate instead of making one.
     """
 
     __slots__ = ("gate",)
 
-    def __init__(self, clock: Clock) -> None:
-        self.gate = RateGate(clock)
+    def __init__(self, clock: Clock, *, gate: RateGate | None = None) -> None:
+        self.gate = gate if gate is not None else RateGate(clock)
 
     def __repr__(self) -> str:
         return "<LocalRateLimiter>"

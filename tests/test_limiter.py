@@ -130,3 +130,59 @@ async def test_a_pause_holds_every_limiter_sharing_the_key(backend: Backend) -> 
     started = time.monotonic()
     await second.acquire("long-running")
     assert time.monotonic() - started >= 0.35
+
+
+class Recording:
+    """A `RateLimiter` that writes down what the client asks of it."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, ...]] = []
+
+    async def acquire(self, endpoint_class: str) -> None:
+        self.calls.append(("acquire", endpoint_class))
+
+    def release(self, endpoint_class: str, response: Response | None) -> None:
+        self.calls.append(("release", endpoint_class, str(None if response is None else response.status_code)))
+
+    async def pause(self, endpoint_class: str, seconds: float) -> None:
+        self.calls.append(("pause", endpoint_class, f"{seconds:g}"))
+
+
+async def test_the_client_asks_its_limiter_around_every_attempt_and_pauses_it_on_a_429() -> None:
+    from layers_async import Client, RetryPolicy
+    from layers_async.errors import ServerError
+    from layers_async.testing import MockTransport, RecordingClock, json_response
+
+    replies = iter(
+        [
+            Response(429, (("Retry-After", "7"), ("X-RateLimit-Endpoint-Class", "read-light")), b"{}"),
+            json_response(500, {"error": {"code": "INTERNAL", "message": "boom"}}),
+        ]
+    )
+    limiter = Recording()
+    client = Client(
+        api_key="sk_test",
+        transport=MockTransport(lambda request: next(replies)),
+        clock=RecordingClock(),
+        retry=RetryPolicy(attempts=2),
+        rate_limiter=limiter,
+    )
+    async with client:
+        with pytest.raises(ServerError):
+            await client.jobs.get("job_1")
+    assert [
+        ("acquire", "read-light"),
+        ("release", "read-light", "429"),
+        ("pause", "read-light", "7"),
+        ("acquire", "read-light"),
+        ("release", "read-light", "500"),
+    ] == limiter.calls
+
+
+def test_a_client_refuses_a_limiter_that_is_not_one() -> None:
+    from layers_async import Client
+    from layers_async.errors import InvalidRequestError
+
+    with pytest.raises(InvalidRequestError) as caught:
+        Client(api_key="sk_test", rate_limiter=object())  # type: ignore[arg-type]
+    assert "rate_limiter" == caught.value.argument

@@ -117,3 +117,29 @@ def test_a_limiter_needs_a_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LAYERS_API_KEY", raising=False)
     with pytest.raises(InvalidRequestError):
         RedisRateLimiter("redis://127.0.0.1:1/0")
+
+
+@pytest.mark.anyio
+async def test_clients_sharing_a_redis_limiter_stay_under_the_key_limit_together(redis_server: str) -> None:
+    from layers_async.testing import FakeLayers, RealClock
+
+    speed = 10  # one emulator minute every 6 s: its per-minute limit is 600 per real minute
+    fake = FakeLayers(seed=3, clock=RealClock(speed=speed))
+    org = fake.create_org("acme")
+    key = fake.create_key(org, tier="standard", read_light=60)
+    namespace = f"t-{uuid.uuid4().hex}"
+
+    async def worker() -> None:
+        limiter = RedisRateLimiter(
+            redis_server, api_key=key.secret, limits={"read-light": 60 * speed}, namespace=namespace
+        )
+        async with limiter, fake.client(key=key, rate_limiter=limiter) as client:
+            for _ in range(30):
+                await client.account.whoami()
+
+    with anyio.fail_after(40):
+        async with anyio.create_task_group() as tg:
+            for _ in range(3):
+                tg.start_soon(worker)
+    statuses = [r.status for r in fake.request_log]
+    assert (90, []) == (len(statuses), [s for s in statuses if s == 429])
