@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 from layers_async import errors
 from layers_async._client import Client
 from layers_async._clock import AnyioClock, Clock
+from layers_async._json import to_dict, to_json
 from layers_async._logs import configure_from_env as _configure_logging
 from layers_async._retry import RetryPolicy
 from layers_async._transport import Request, Response, Transport
@@ -96,4 +97,6 @@ __all__ = [
     "__version__",
     "errors",
     "models",
+    "to_dict",
+    "to_json",
 ]

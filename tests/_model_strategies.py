@@ -59,10 +59,14 @@ def strategy_for(tp: Any) -> st.SearchStrategy[Any]:
 def instances(cls: Any) -> st.SearchStrategy[Any]:
     """Instances of an attrs model, every field drawn from its type (``Page[Job]``: items are jobs)."""
     base = typing.get_origin(cls) or cls
-    hints = typing.get_type_hints(base)
+    fields = attrs.fields(base)
+    if any(isinstance(f.type, str) for f in fields):
+        attrs.resolve_types(base)  # string annotations, read in the module that defines the class
+        fields = attrs.fields(base)
+    hints = {f.name: f.type for f in fields}
     if base is not cls:
         hints = {**hints, "items": tuple[typing.get_args(cls)[0], ...]}
-    kwargs = {f.name: st.deferred(lambda t=hints[f.name]: strategy_for(t)) for f in attrs.fields(base) if f.init}
+    kwargs = {f.name: st.deferred(lambda t=hints[f.name]: strategy_for(t)) for f in fields if f.init}
     return st.builds(base, **kwargs)
 
 
