@@ -342,11 +342,12 @@ class Client:
         headers: tuple[tuple[str, str], ...] = (),
         idempotency_key: str | None = None,
         endpoint_class: str | None = None,
+        retry: RetryPolicy | None = None,
     ) -> Reply:
         """Send one logical call with retries; return the successful (2xx or 304) response and its key.
 
         POST and PATCH get an ``Idempotency-Key`` (``idempotency_key`` or a fresh uuid4), minted
-        once here and reused on every retry.
+        once here and reused on every retry. ``retry`` replaces the client's policy for this call.
 
         Raises:
             APIError: The server answered with an error (after any retries).
@@ -374,18 +375,20 @@ class Client:
         url = build_url(self.base_url, path, query)
         request = Request(method, url, all_headers, content, self.timeout, self.max_response_bytes)
         endpoint_class = endpoint_class or endpoint_class_for(method)
+        run = functools.partial(
+            self._send_with_retries, request, path, idempotency_key, endpoint_class, retry or self.retry
+        )
         if self._tracing is not None:
-            run = functools.partial(self._send_with_retries, request, path, idempotency_key, endpoint_class)
             response = await self._tracing.call(request, path, idempotency_key, run)
         else:
-            response = await self._send_with_retries(request, path, idempotency_key, endpoint_class)
+            response = await run()
         return Reply(response, idempotency_key)
 
     async def _send_with_retries(
-        self, request: Request, path: str, idempotency_key: str | None, endpoint_class: str
+        self, request: Request, path: str, idempotency_key: str | None, endpoint_class: str, policy: RetryPolicy
     ) -> Response:
         started = self.clock.now()
-        waits = self.retry.waits()
+        waits = policy.waits()
         attempt = 0
         error: APIError | TransportError | None = None
         while True:
@@ -405,17 +408,17 @@ class Client:
                     self._recorder.set(outcome)
                 return outcome
             error, retry_after = outcome
-            retryable = attempt < self.retry.attempts and is_retryable(
+            retryable = attempt < policy.attempts and is_retryable(
                 error, method=request.method, has_idempotency_key=idempotency_key is not None
             )
-            delay = self._next_delay(error, retry_after, waits, started) if retryable else None
+            delay = self._next_delay(error, retry_after, waits, started, policy) if retryable else None
             if delay is None:
                 raise error
             if _log.isEnabledFor(logging.INFO):
                 wait = max(delay, retry_after or 0.0)
                 _log.info(
                     "%s %s: %s on attempt %d of %d; retrying in %.2fs",
-                    request.method, path, failure_reason(error), attempt, self.retry.attempts, wait,
+                    request.method, path, failure_reason(error), attempt, policy.attempts, wait,
                 )  # fmt: skip
             if delay:
                 await self.clock.sleep(delay)
@@ -471,10 +474,9 @@ class Client:
         return response
 
     def _next_delay(
-        self, error: Exception, retry_after: float | None, waits: Iterator[float], started: float
+        self, error: Exception, retry_after: float | None, waits: Iterator[float], started: float, policy: RetryPolicy
     ) -> float | None:
         """Seconds to wait before the next attempt, or ``None`` to give up now."""
-        policy = self.retry
         if retry_after is not None:
             if retry_after > policy.max_retry_after:
                 return None

@@ -47,8 +47,8 @@ class AnyioClock:
         return time.time()
 
     async def sleep(self, seconds: float) -> None:
-        """Sleep with `anyio.sleep` (works on asyncio and trio)."""
-        await anyio.sleep(seconds)
+        """Sleep with `anyio.sleep` (works on asyncio and trio); a negative or NaN wait is no wait."""
+        await anyio.sleep(seconds if seconds > 0 else 0.0)
 
     def __repr__(self) -> str:
         return "AnyioClock()"

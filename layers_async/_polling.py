@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 import attrs
+
+from layers_async._retry import capped_exponential
 
 __all__ = ["PollPolicy"]
 
 
 def _non_negative(instance: object, attribute: attrs.Attribute, value: float) -> None:  # type: ignore[type-arg]
-    if value < 0:
-        raise ValueError(f"{attribute.name} must not be negative")
+    if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
+        raise ValueError(f"{attribute.name} must be a finite number, not negative")
 
 
 @attrs.frozen(kw_only=True)
 class PollPolicy:
-    """When to poll a job (contract §7).
+    """When to poll a job (the cadence the API reference asks for: start at 2 s, back off to 10 s).
 
     The wait before poll *n* (n = 0, 1, ...) is::
 
@@ -27,11 +30,11 @@ class PollPolicy:
     """
 
     first: float = attrs.field(default=2.0, validator=_non_negative)
-    multiplier: float = attrs.field(default=1.3, validator=attrs.validators.ge(1.0))
+    multiplier: float = attrs.field(default=1.3, validator=[_non_negative, attrs.validators.ge(1.0)])
     maximum: float = attrs.field(default=10.0, validator=_non_negative)
     jitter: float = attrs.field(default=0.5, validator=_non_negative)
 
     def delay(self, n: int) -> float:
-        """The wait before poll ``n``."""
-        base = min(self.first * self.multiplier**n, self.maximum)
+        """The wait before poll ``n`` (any ``n``: it never overflows)."""
+        base = capped_exponential(n, first=self.first, multiplier=self.multiplier, maximum=self.maximum)
         return base + (random.uniform(0.0, self.jitter) if self.jitter else 0.0)

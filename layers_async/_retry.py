@@ -1,13 +1,44 @@
-"""When and how long to wait before trying again."""
+"""When and how long to wait before trying again: the one place the SDK computes backoff.
+
+Every schedule (the client's retries, the tracker's clone resubmissions, the job-polling cadence) is
+read from `backoff`'s generators or from `capped_exponential`, the closed form of ``backoff.expo``
+that never overflows.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import attrs
 import backoff
 
-__all__ = ["RetryPolicy"]
+__all__ = ["RetryPolicy", "capped_exponential", "sane_retry_after"]
+
+
+def capped_exponential(n: int, *, first: float, multiplier: float, maximum: float) -> float:
+    """``min(first * multiplier**n, maximum)``: the ``n``-th value of ``backoff.expo(multiplier, first, maximum)``.
+
+    Computed without overflow for any ``n`` (``multiplier**n`` is never formed once it would pass the cap).
+    """
+    if n <= 0 or first <= 0 or multiplier <= 1.0:
+        return min(first, maximum)
+    if first >= maximum:
+        return maximum
+    # The smallest n at which the cap is reached: below it, multiplier**n stays under maximum / first.
+    if n >= math.log(maximum / first) / math.log(multiplier):
+        return maximum
+    return min(first * multiplier**n, maximum)
+
+
+def sane_retry_after(value: float | None) -> float | None:
+    """A server's ``Retry-After`` made safe to sleep on: negative → 0, NaN → ``None`` (ignored).
+
+    Infinity is kept, so that it compares above any ``max_retry_after`` and makes the caller give up.
+    """
+    if value is None or math.isnan(value):
+        return None
+    return max(0.0, value)
 
 
 def _positive(instance: object, attribute: attrs.Attribute, value: float | None) -> None:  # type: ignore[type-arg]

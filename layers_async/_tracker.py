@@ -1,15 +1,14 @@
 """`JobTracker`: follow thousands of jobs from one task group without stampeding the API.
 
-One scheduler task keeps a heap of next-poll times; a bounded set of poller tasks (as many as the
-transport safely handles in flight) takes due jobs from it. Memory per job is one slotted entry and
-one heap slot, not a sleeping task. Clones submitted through the tracker get their container id and
-idempotency key before anything is sent, so a snapshot taken at any point resumes without duplicates.
+One scheduler task sleeps on a heap of next-poll times (`PollHeap`); a bounded set of poller tasks
+(as many as the transport safely handles in flight) takes due jobs from it. Clones submitted through
+the tracker get their container id and idempotency key before anything is sent, so a snapshot taken
+at any point resumes without duplicates.
 """
 
 from __future__ import annotations
 
-import heapq
-import itertools
+import contextlib
 import math
 from collections.abc import AsyncIterator, Callable
 from types import TracebackType
@@ -21,15 +20,17 @@ from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStre
 
 from layers_async._polling import PollPolicy
 from layers_async._tracker_clones import CloneQueue, new_clone_spec, submit_clone
+from layers_async._tracker_errors import one_error
+from layers_async._tracker_heap import PollHeap
+from layers_async._tracker_snapshot import dump_snapshot, load_snapshot
 from layers_async._tracker_state import (
     CloneSpec,
     JobEntry,
     ProgressEvent,
     TrackedJob,
     TrackerCounts,
-    check_tag,
-    dump_snapshot,
-    load_snapshot,
+    check_deadline,
+    new_job_entry,
 )
 from layers_async._transport import safe_concurrency
 from layers_async.errors import (
@@ -48,7 +49,6 @@ if TYPE_CHECKING:
 
 __all__ = ["JobTracker"]
 
-_COALESCE = 0.02  # seconds
 _OUTCOME_FIELD = {"completed": "completed", "failed": "failed", "canceled": "canceled"}
 
 
@@ -63,7 +63,14 @@ class JobTracker:
         max_submitting: Clone submissions in flight at once.
         on_event: Called (synchronously) with a `ProgressEvent` whenever a job's status, stage or
             progress changes.
-        resume: A token from `snapshot` to continue where an earlier tracker stopped.
+        resume: A token from `snapshot` to continue where an earlier tracker stopped; checked here.
+
+    Raises:
+        InvalidRequestError: A bad limit or a malformed ``resume`` token (before anything runs).
+
+    Leaving the block ends every task the tracker started. What leaves it is one exception: your own
+    exception unwrapped (never an ``ExceptionGroup``), a `ClientClosedError` when the client was closed
+    while the tracker ran, or a `TrackerError` whose ``__cause__`` says what broke.
     """
 
     def __init__(
@@ -85,8 +92,7 @@ class JobTracker:
         self._limit = limit
         self._max_submitting = max_submitting
         self._on_event = on_event
-        self._heap: list[tuple[float, int, JobEntry]] = []
-        self._seq = itertools.count()
+        self._heap = PollHeap(self._clock)
         self._active: dict[str, JobEntry] = {}
         self._clones = CloneQueue()
         self._finished: list[TrackedJob] = []
@@ -95,14 +101,16 @@ class JobTracker:
         self._out_recv: MemoryObjectReceiveStream[TrackedJob] | None = None
         self._work_send: MemoryObjectSendStream[JobEntry] | None = None
         self._tg: anyio.abc.TaskGroup | None = None
-        self._heap_changed = anyio.Event()
-        self._sleep_scope: anyio.CancelScope | None = None
-        self._sleep_until = math.inf
+        self._stack: contextlib.AsyncExitStack | None = None
+        self._delivered = 0  # how many of `_finished` were handed to the caller (iteration or gather)
         self._idle = anyio.Event()
         self._failure: BaseException | None = None
         self._closed = False
         if resume is not None:
-            entries, clones = load_snapshot(resume, from_wall=self._from_wall)
+            entries, clones, results = load_snapshot(resume, from_wall=self._from_wall)
+            for result in results:  # finished before the earlier tracker could report them: reported first
+                self._count(result.outcome)
+                self._finished.append(result)
             for entry in entries:
                 self._schedule_new(entry)
             for spec in clones:
@@ -117,21 +125,22 @@ class JobTracker:
 
     # -- lifecycle -------------------------------------------------------------------------------
     async def __aenter__(self) -> JobTracker:
-        if self._tg is not None or self._closed:
+        if self._stack is not None or self._closed:
             raise TrackerError("a JobTracker can be entered only once")
         self._out_send, self._out_recv = anyio.create_memory_object_stream[TrackedJob](math.inf)
-        for done in self._finished:  # finished before the block started (terminal jobs added early)
+        for done in self._finished:  # finished before the block started (terminal jobs added early, resumed)
             self._out_send.send_nowait(done)
-        self._tg = anyio.create_task_group()
-        await self._tg.__aenter__()
-        work_send, work_recv = anyio.create_memory_object_stream[JobEntry](0)
-        self._work_send = work_send
-        self._tg.start_soon(self._scheduler)
-        for _ in range(self._limit):
-            self._tg.start_soon(self._poller, work_recv.clone())
-        for _ in range(self._max_submitting):
-            self._tg.start_soon(self._submitter)
-        work_recv.close()
+        async with contextlib.AsyncExitStack() as stack:
+            self._tg = await stack.enter_async_context(anyio.create_task_group())
+            work_send, work_recv = anyio.create_memory_object_stream[JobEntry](0)
+            self._work_send = work_send
+            self._tg.start_soon(self._scheduler)
+            for _ in range(self._limit):
+                self._tg.start_soon(self._poller, work_recv.clone())
+            for _ in range(self._max_submitting):
+                self._tg.start_soon(self._submitter)
+            work_recv.close()
+            self._stack = stack.pop_all()
         return self
 
     async def __aexit__(
@@ -140,19 +149,23 @@ class JobTracker:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> bool:
-        assert self._tg is not None
-        self._tg.cancel_scope.cancel()
+        assert self._stack is not None and self._tg is not None
+        self._tg.cancel_scope.cancel()  # the tasks run until the block ends, never beyond it
+        raised: BaseException | None = None
         try:
-            suppress = await self._tg.__aexit__(exc_type, exc, tb)
+            await self._stack.__aexit__(exc_type, exc, tb)
+        except BaseException as group:
+            raised = group  # resolved to one exception below
         finally:
             self._closed = True
             with anyio.CancelScope(shield=True):
                 for stream in (self._work_send, self._out_send, self._out_recv):
                     if stream is not None:
                         await stream.aclose()
-        if self._failure is not None:
-            raise TrackerError(f"job tracker stopped: {self._failure!r}") from self._failure
-        return bool(suppress)
+        error = one_error(exc, raised, self._failure)
+        if error is not None:
+            raise error
+        return False
 
     # -- adding work -----------------------------------------------------------------------------
     def add(self, job: str | Job, *, deadline: float | None = None, tag: Any = None) -> None:
@@ -160,18 +173,16 @@ class JobTracker:
 
         Adding a job the tracker already follows does nothing. Allowed at any time, also while
         iterating.
+
+        Raises:
+            InvalidRequestError: ``job`` is not a valid job id or `Job`, ``deadline`` is not a finite
+                number of seconds, or ``tag`` cannot be kept in a snapshot (nothing is added).
         """
-        job_id = job if isinstance(job, str) else job.job_id
+        seconds = check_deadline(deadline)
+        entry = new_job_entry(job, tag=tag, deadline=None if seconds is None else self._clock.now() + seconds)
+        job_id = entry.job_id
         if job_id in self._active:
             return
-        entry = JobEntry(
-            job_id,
-            container_id=job.container_id if isinstance(job, Job) else None,
-            etag=job.etag if isinstance(job, Job) else None,
-            tag=check_tag(tag),
-            deadline=None if deadline is None else self._clock.now() + deadline,
-            idempotency_key=getattr(job, "idempotency_key", None),
-        )
         if isinstance(job, Job) and job.is_terminal:
             self._active[job_id] = entry
             self._finish(entry, job.status.value, job)
@@ -193,8 +204,13 @@ class JobTracker:
         """Queue a clone-from-post; it is submitted with bounded concurrency, then tracked.
 
         A concurrent-jobs or rate-limit 429 makes the submission wait and try again (same container
-        id and idempotency key, so never a duplicate). Returns the new container's id at once.
+        id and idempotency key, so never a duplicate); waits follow the client's `RetryPolicy` and
+        never pass ``deadline``. Returns the new container's id at once.
+
+        Raises:
+            InvalidRequestError: A bad argument (nothing is queued).
         """
+        seconds = check_deadline(deadline)
         spec = new_clone_spec(
             project_id=project_id,
             source_platform_post_id=source_platform_post_id,
@@ -202,7 +218,7 @@ class JobTracker:
             variations=variations,
             project_layer_id=project_layer_id,
             container_id=container_id,
-            deadline=None if deadline is None else self._clock.now() + deadline,
+            deadline=None if seconds is None else self._clock.now() + seconds,
             tag=tag,
         )
         self._enqueue(spec)
@@ -220,14 +236,7 @@ class JobTracker:
         self._schedule(entry, self._poll.delay(entry.polls))
 
     def _schedule(self, entry: JobEntry, delay: float) -> None:
-        due = self._clock.now() + delay
-        if entry.deadline is not None:
-            due = min(due, entry.deadline)
-        heapq.heappush(self._heap, (due, next(self._seq), entry))
-        if len(self._heap) == 1:
-            self._heap_changed.set()  # the scheduler may be waiting for work
-        elif self._sleep_scope is not None and due < self._sleep_until:
-            self._sleep_scope.cancel()  # wake the scheduler early for the new first poll
+        self._heap.push(entry, delay)
 
     # -- results ---------------------------------------------------------------------------------
     @property
@@ -242,7 +251,11 @@ class JobTracker:
 
     @property
     def finished(self) -> list[TrackedJob]:
-        """Every job finished so far, in the order they finished."""
+        """Every job finished so far, in the order they finished, reported or not.
+
+        To continue after a cancellation, use `snapshot` alone: it also holds the results that finished
+        but were not yet reported, and a resumed tracker reports exactly those first.
+        """
         return list(self._finished)
 
     def __aiter__(self) -> AsyncIterator[TrackedJob]:
@@ -251,39 +264,55 @@ class JobTracker:
     async def _iterate(self) -> AsyncIterator[TrackedJob]:
         if self._out_recv is None or self._closed:
             raise TrackerError("iterate a JobTracker inside its async with block")
+        receive = self._out_recv
         while True:
             try:
-                yield self._out_recv.receive_nowait()
-                continue
+                result = receive.receive_nowait()
             except anyio.WouldBlock:
-                pass
-            if not self._active and not self._clones.pending:
-                return
-            try:
-                yield await self._out_recv.receive()
-            except anyio.EndOfStream:
-                return
+                if not self._active and not self._clones.pending:
+                    return
+                try:
+                    result = await receive.receive()
+                except anyio.EndOfStream:
+                    return
+            self._delivered += 1  # handed over: a snapshot from now on no longer holds it
+            yield result
 
     async def gather(self) -> list[TrackedJob]:
-        """Wait until nothing is left to follow; return every finished job in finishing order."""
+        """Wait until nothing is left to follow; return every finished job in finishing order.
+
+        Results already yielded by ``async for`` are included; once this returns, every result counts
+        as reported (an ``async for`` afterwards yields only later ones).
+        """
         while self._active or self._clones.pending:
             await self._idle.wait()
+        if self._out_recv is not None and not self._closed:
+            with contextlib.suppress(anyio.WouldBlock, anyio.EndOfStream, anyio.ClosedResourceError):
+                while True:
+                    self._out_recv.receive_nowait()
+        self._delivered = len(self._finished)
         return list(self._finished)
 
     def snapshot(self) -> str:
-        """A versioned JSON token of everything not finished yet, for ``tracker(resume=token)``.
+        """A versioned JSON token for ``tracker(resume=token)``: everything this tracker has not reported.
 
-        It holds job ids, container ids, ETags, tags, deadlines and idempotency keys; never the API
-        key. Valid at any time, also after the tracker was canceled.
+        It holds the jobs still followed and the clones not yet accepted (job ids, container ids,
+        ETags, tags, deadlines, idempotency keys), and the results that finished but were not yet
+        yielded or gathered; never the API key. A tracker resumed from it reports those results first
+        and never a job this tracker already reported. Valid at any time, also after a cancellation.
         """
-        return dump_snapshot(self._active.values(), self._clones.pending.values(), to_wall=self._to_wall)
+        unreported = self._finished[self._delivered :]
+        return dump_snapshot(self._active.values(), self._clones.pending.values(), unreported, to_wall=self._to_wall)
+
+    def _count(self, outcome: str) -> None:
+        self._counts[_OUTCOME_FIELD.get(outcome, "errored" if outcome == "error" else outcome)] += 1
 
     def _finish(self, entry: JobEntry, outcome: str, job: Job | None = None, error: Exception | None = None) -> None:
         if entry.done:
             return
         entry.done = True
         self._active.pop(entry.job_id, None)
-        self._counts[_OUTCOME_FIELD.get(outcome, "errored" if outcome == "error" else outcome)] += 1
+        self._count(outcome)
         result = TrackedJob(
             job_id=entry.job_id,
             outcome=outcome,
@@ -304,29 +333,7 @@ class JobTracker:
     # -- tasks -----------------------------------------------------------------------------------
     async def _scheduler(self) -> None:
         assert self._work_send is not None
-        clock = self._clock
-        while True:
-            if not self._heap:
-                self._heap_changed = anyio.Event()
-                await self._heap_changed.wait()
-                continue
-            due, _, entry = self._heap[0]
-            now = clock.now()
-            # Polls due within the coalescing window go out together: far below the cadence's
-            # 0-500 ms jitter, and it saves one sleep per job.
-            if due > now + _COALESCE:
-                with anyio.CancelScope() as scope:
-                    self._sleep_scope, self._sleep_until = scope, due
-                    await clock.sleep(due - now)
-                self._sleep_scope = None
-                continue
-            heapq.heappop(self._heap)
-            if entry.done:
-                continue
-            if entry.deadline is not None and now >= entry.deadline:
-                self._finish(entry, "timed_out")
-                continue
-            await self._work_send.send(entry)
+        await self._heap.run(self._work_send.send, lambda entry: self._finish(entry, "timed_out"))
 
     async def _poller(self, work: MemoryObjectReceiveStream[JobEntry]) -> None:
         async with work:
@@ -388,7 +395,7 @@ class JobTracker:
         result = await submit_clone(self._client, spec)
         if isinstance(result, TrackedJob):  # given up: refused, or its deadline passed
             self._clones.settle(spec)
-            self._counts["errored" if result.outcome == "error" else result.outcome] += 1
+            self._count(result.outcome)
             self._record(result)
             return
         entry = JobEntry(

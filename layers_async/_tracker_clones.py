@@ -6,12 +6,20 @@ from collections import deque
 from typing import TYPE_CHECKING, Any
 
 import anyio
+import attrs
 
 from layers_async._call import mint_idempotency_key
-from layers_async._checks import check_choice, check_container_id, check_int_range, check_str, new_container_id
-from layers_async._tracker_state import CloneSpec, TrackedJob, check_tag
+from layers_async._checks import (
+    check_choice,
+    check_container_id,
+    check_int_range,
+    check_optional_str,
+    check_str,
+    new_container_id,
+)
+from layers_async._retry import sane_retry_after
+from layers_async._tracker_state import CLONE_MODES, CloneSpec, TrackedJob, check_tag
 from layers_async.errors import APIError, InvalidRequestError, RateLimitedError, ServerError, TransportError
-from layers_async.models._content import CloneMode
 from layers_async.models._jobs import AcceptedJob
 
 if TYPE_CHECKING:
@@ -19,14 +27,12 @@ if TYPE_CHECKING:
 
 __all__ = ["CloneQueue", "new_clone_spec", "submit_clone"]
 
-_CLONE_MODES = frozenset(m.value for m in CloneMode)
-
 
 def new_clone_spec(
     *,
     project_id: str,
     source_platform_post_id: str,
-    mode: str,
+    mode: object,
     variations: int,
     project_layer_id: str | None,
     container_id: str | None,
@@ -43,9 +49,9 @@ def new_clone_spec(
         idempotency_key=mint_idempotency_key(),
         project_id=check_str("project_id", project_id),
         source_platform_post_id=check_str("source_platform_post_id", source_platform_post_id),
-        mode=check_choice("mode", mode, _CLONE_MODES),
+        mode=check_choice("mode", mode, CLONE_MODES),
         variations=check_int_range("variations", variations, 1, 10),
-        project_layer_id=None if project_layer_id is None else check_str("project_layer_id", project_layer_id),
+        project_layer_id=check_optional_str("project_layer_id", project_layer_id),
         tag=check_tag(tag),
         deadline=deadline,
     )
@@ -83,17 +89,31 @@ class CloneQueue:
 async def submit_clone(client: Client, spec: CloneSpec) -> AcceptedJob | TrackedJob:
     """Send ``spec`` until the server accepts it, or return why it was given up.
 
-    A concurrent-jobs or rate-limit 429 makes it wait and resend, as do transport and server errors
-    (after the client's own retries): the same container id and idempotency key go out every time, so
-    a resend can only replay, never duplicate. Other refusals (an unknown source, ...) and a passed
-    deadline end it.
+    The same container id and idempotency key go out every time, so a resend can only replay, never
+    duplicate. Waits follow the client's `RetryPolicy`, through its backoff generator:
+
+    * a 429 (rate limit or concurrent-jobs cap) waits its ``Retry-After`` (a backoff wait without one)
+      and does not count as a failure; a ``Retry-After`` beyond ``max_retry_after`` gives up at once
+      with an ``error`` outcome whose error carries ``retry_after``;
+    * a transport or server error (after the client's own retries) counts as a failed round: after
+      ``attempts`` rounds, or once the next wait would end past ``deadline`` seconds from the first
+      failure, the clone is given up with an ``error`` outcome;
+    * any other refusal ends it with an ``error`` outcome;
+    * no wait runs past the clone's own deadline: when it passes, the outcome is ``timed_out``.
     """
-    clock, attempt = client.clock, 0
+    clock, policy = client.clock, client.retry
+    waits = policy.waits()
+    failures, first_failure = 0, 0.0
     while True:
-        if spec.deadline is not None and clock.now() >= spec.deadline:
-            return TrackedJob(job_id=None, outcome="timed_out", tag=spec.tag, container_id=spec.container_id)
+        now = clock.now()
+        if spec.deadline is not None and now >= spec.deadline:
+            return _given_up(spec, "timed_out")
+        # The client's own retries stop short of the clone's deadline too.
+        call_policy = policy
+        if spec.deadline is not None and (policy.deadline is None or now + policy.deadline > spec.deadline):
+            call_policy = attrs.evolve(policy, deadline=spec.deadline - now)
         try:
-            return await client.content.clone_from_post(
+            return await client.content._clone_from_post(
                 project_id=spec.project_id,
                 source_platform_post_id=spec.source_platform_post_id,
                 mode=spec.mode,
@@ -101,11 +121,27 @@ async def submit_clone(client: Client, spec: CloneSpec) -> AcceptedJob | Tracked
                 project_layer_id=spec.project_layer_id,
                 container_id=spec.container_id,
                 idempotency_key=spec.idempotency_key,
+                retry=call_policy,
             )
         except RateLimitedError as exc:
-            await clock.sleep(exc.retry_after or 5.0)
-        except (TransportError, ServerError):
-            attempt += 1
-            await clock.sleep(min(2.0**attempt, 30.0))
+            retry_after = sane_retry_after(exc.retry_after)
+            if retry_after is not None and retry_after > policy.max_retry_after:
+                return _given_up(spec, "error", exc)
+            wait = next(waits) if retry_after is None else retry_after
+        except (TransportError, ServerError) as exc:
+            failures += 1
+            first_failure = clock.now() if failures == 1 else first_failure
+            wait = next(waits)
+            too_late = policy.deadline is not None and clock.now() + wait - first_failure > policy.deadline
+            if failures >= policy.attempts or too_late:
+                return _given_up(spec, "error", exc)
         except (APIError, InvalidRequestError) as exc:
-            return TrackedJob(job_id=None, outcome="error", tag=spec.tag, container_id=spec.container_id, error=exc)
+            return _given_up(spec, "error", exc)
+        if spec.deadline is not None and clock.now() + wait >= spec.deadline:
+            await clock.sleep(max(0.0, spec.deadline - clock.now()))  # never past the deadline
+            return _given_up(spec, "timed_out")
+        await clock.sleep(wait)
+
+
+def _given_up(spec: CloneSpec, outcome: str, error: Exception | None = None) -> TrackedJob:
+    return TrackedJob(job_id=None, outcome=outcome, tag=spec.tag, container_id=spec.container_id, error=error)

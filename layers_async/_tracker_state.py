@@ -1,28 +1,32 @@
-"""What the tracker keeps per job and per pending clone, and its versioned JSON snapshot."""
+"""What the tracker keeps per job and per pending clone, what it reports, and the checks of its inputs."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
+from layers_async._checks import check_number_range, path_id
 from layers_async.errors import InvalidRequestError
+from layers_async.models._content import CloneMode
 from layers_async.models._jobs import Job
 
 __all__ = [
-    "SNAPSHOT_VERSION",
+    "CLONE_MODES",
     "CloneSpec",
     "JobEntry",
     "ProgressEvent",
     "TrackedJob",
     "TrackerCounts",
-    "dump_snapshot",
-    "load_snapshot",
+    "check_deadline",
+    "check_etag",
+    "check_tag",
+    "new_job_entry",
 ]
 
-SNAPSHOT_VERSION = 1
+CLONE_MODES = frozenset(m.value for m in CloneMode)
+_MAX_DEADLINE = 1e9  # seconds (about 31 years): any larger value is a mistake, and it keeps clock sums finite
 
 
 class JobEntry:
@@ -134,80 +138,45 @@ def check_tag(tag: Any) -> Any:
     """Require a JSON-serializable tag (snapshots keep it)."""
     try:
         json.dumps(tag)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):
         raise InvalidRequestError("tag must be JSON-serializable to be kept in snapshots", argument="tag") from None
     return tag
 
 
-def dump_snapshot(entries: Iterable[JobEntry], pending: Iterable[CloneSpec], *, to_wall: Any) -> str:
-    """The resume token: job ids, container ids, ETags, tags, deadlines (epoch s), idempotency keys."""
-    jobs = [
-        {
-            "jobId": e.job_id,
-            "containerId": e.container_id,
-            "etag": e.etag,
-            "tag": e.tag,
-            "deadline": None if e.deadline is None else to_wall(e.deadline),
-            "idempotencyKey": e.idempotency_key,
-        }
-        for e in entries
-    ]
-    clones = [
-        {
-            "containerId": s.container_id,
-            "idempotencyKey": s.idempotency_key,
-            "projectId": s.project_id,
-            "sourcePlatformPostId": s.source_platform_post_id,
-            "mode": s.mode,
-            "variations": s.variations,
-            "projectLayerId": s.project_layer_id,
-            "tag": s.tag,
-            "deadline": None if s.deadline is None else to_wall(s.deadline),
-        }
-        for s in pending
-    ]
-    return json.dumps({"version": SNAPSHOT_VERSION, "jobs": jobs, "clones": clones}, separators=(",", ":"))
+def check_deadline(deadline: object) -> float | None:
+    """Require ``None`` or a finite number of seconds, 0 to about 31 years."""
+    if deadline is None:
+        return None
+    return float(check_number_range("deadline", deadline, 0, _MAX_DEADLINE))
 
 
-def load_snapshot(token: str, *, from_wall: Any) -> tuple[list[JobEntry], list[CloneSpec]]:
-    """Parse a resume token (see `dump_snapshot`).
+def check_etag(etag: object) -> str | None:
+    """Require ``None`` or an ETag that can be sent back as ``If-None-Match`` (printable ASCII)."""
+    if etag is None:
+        return None
+    if not isinstance(etag, str) or not etag or len(etag) > 1024 or not all(" " <= c <= "~" for c in etag):
+        raise InvalidRequestError("etag must be 1-1024 printable ASCII characters", argument="etag")
+    return etag
+
+
+def new_job_entry(job: object, *, tag: Any, deadline: float | None) -> JobEntry:
+    """Check a job to follow (an id or a `Job`) and its tag; ``deadline`` is already a clock time.
 
     Raises:
-        InvalidRequestError: The token is not one this version wrote.
+        InvalidRequestError: Not a valid job id or `Job`, or a tag a snapshot cannot keep.
     """
-    try:
-        data = json.loads(token)
-        if data.get("version") != SNAPSHOT_VERSION:
-            raise InvalidRequestError(
-                f"unsupported tracker snapshot version {data.get('version')!r}", argument="resume"
-            )
-        entries = [
-            JobEntry(
-                str(j["jobId"]),
-                container_id=j.get("containerId"),
-                etag=j.get("etag"),
-                tag=j.get("tag"),
-                deadline=None if j.get("deadline") is None else from_wall(float(j["deadline"])),
-                idempotency_key=j.get("idempotencyKey"),
-            )
-            for j in data["jobs"]
-        ]
-        clones = [
-            CloneSpec(
-                container_id=str(c["containerId"]),
-                idempotency_key=str(c["idempotencyKey"]),
-                project_id=str(c["projectId"]),
-                source_platform_post_id=str(c["sourcePlatformPostId"]),
-                mode=str(c.get("mode", "fork")),
-                variations=int(c.get("variations", 1)),
-                project_layer_id=c.get("projectLayerId"),
-                tag=c.get("tag"),
-                deadline=None if c.get("deadline") is None else from_wall(float(c["deadline"])),
-            )
-            for c in data["clones"]
-        ]
-    except InvalidRequestError:
-        raise
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise InvalidRequestError(f"not a tracker snapshot: {exc}", argument="resume") from None
-    return entries, clones
+    if isinstance(job, Job):
+        job_id = job.job_id
+    elif isinstance(job, str):
+        job_id = job
+    else:
+        raise InvalidRequestError("job must be a job id or a Job", argument="job")
+    path_id("job", job_id)
+    return JobEntry(
+        job_id,
+        container_id=job.container_id if isinstance(job, Job) else None,
+        etag=check_etag(job.etag) if isinstance(job, Job) else None,
+        tag=check_tag(tag),
+        deadline=deadline,
+        idempotency_key=getattr(job, "idempotency_key", None),
+    )

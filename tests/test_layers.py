@@ -58,6 +58,10 @@ _LAYERS: list[tuple[str, int]] = [
     ("layers_async._tracker", 4),
     ("layers_async._tracker_clones", 4),
     ("layers_async._tracker_state", 4),
+    ("layers_async._tracker_errors", 4),
+    ("layers_async._tracker_snapshot", 4),
+    ("layers_async._tracker_batch", 4),
+    ("layers_async._tracker_heap", 4),
     # workflows, and the agent tools built on them
     ("layers_async.workflows", 5),
     ("layers_async.agents", 5),
@@ -79,7 +83,7 @@ _TOP = 6
 _LAZY_UPWARD = {
     ("layers_async._client", "layers_async._resources"),  # Client.content, Client.jobs, ...
     ("layers_async._resources._jobs", "layers_async._tracker"),  # Jobs.tracker()
-    ("layers_async._resources._content", "layers_async._tracker"),  # Content.clone_and_track()
+    ("layers_async._resources._content", "layers_async._tracker_batch"),  # Content.clone_and_track()
 }
 # The one module the emulator core reaches for, on first use, to hand out a transport or a client.
 _EMULATOR_ADAPTERS = {"layers_async.testing._fake_transport"}
@@ -199,7 +203,7 @@ def test_no_runtime_import_runs_upward_or_into_the_emulator() -> None:
     ("importer", "target", "lazy", "expected"),
     [
         ("layers_async._resources._content", "layers_async._tracker", False, "imports upward (layer 3 -> 4)"),
-        ("layers_async._resources._content", "layers_async._tracker", True, None),
+        ("layers_async._resources._content", "layers_async._tracker_batch", True, None),
         ("layers_async._polling", "layers_async._client", True, "imports upward (layer 0 -> 2)"),
         ("layers_async._checks", "layers_async._resources._base", False, "imports upward (layer 0 -> 3)"),
         ("layers_async._client", "layers_async.testing", True, "imports layers_async.testing"),

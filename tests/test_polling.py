@@ -152,3 +152,16 @@ async def test_a_poll_without_container_id_keeps_the_one_already_known(shape: di
     job = await client.jobs.wait(known)
     expected = (shape.get("containerId", "cnt_9"), shape.get("projectId", "prj_9"), JobStatus.COMPLETED)
     assert expected == (job.container_id, job.project_id, job.status)
+
+
+@pytest.mark.parametrize("n", [0, 2706, 10**6, 10**100])
+def test_delay_never_overflows(n: int) -> None:
+    delay = PollPolicy(jitter=0).delay(n)
+    assert (2.0 if n == 0 else 10.0) == delay
+
+
+@pytest.mark.parametrize("field", ["first", "maximum", "jitter", "multiplier"])
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -1.0])
+def test_a_policy_refuses_a_value_it_could_not_sleep_on(field: str, value: float) -> None:
+    with pytest.raises(ValueError, match=field):
+        PollPolicy(**{field: value})

@@ -164,7 +164,7 @@ async def test_post_without_key_is_never_retried_after_a_read_error() -> None:
     client, transport, _ = make(script(TransportError("connection reset", request_sent=True), json_response(202, JOB)))
     request = Request("POST", "https://api.layers.com/v1/jobs/job_01/cancel")
     with pytest.raises(TransportError):
-        await client._send_with_retries(request, "/v1/jobs/job_01/cancel", None, "write-light")
+        await client._send_with_retries(request, "/v1/jobs/job_01/cancel", None, "write-light", client.retry)
     assert len(transport.requests) == 1
 
 
@@ -238,3 +238,32 @@ def test_policy_rejects_nonsense() -> None:
         RetryPolicy(attempts=0)
     with pytest.raises(ValueError):
         RetryPolicy(initial=-1)
+
+
+@pytest.mark.parametrize(("first", "multiplier", "maximum"), [(2.0, 1.3, 10.0), (0.5, 2.0, 8.0), (1.0, 1.0, 5.0)])
+def test_capped_exponential_is_backoffs_expo_sequence(first: float, multiplier: float, maximum: float) -> None:
+    import backoff
+
+    from layers_async._retry import capped_exponential
+
+    gen = backoff.expo(base=multiplier, factor=first, max_value=maximum)
+    gen.send(None)
+    expected = [next(gen) for _ in range(60)]
+    actual = [capped_exponential(n, first=first, multiplier=multiplier, maximum=maximum) for n in range(60)]
+    assert expected == pytest.approx(actual)
+
+
+@pytest.mark.parametrize("n", [2706, 10**6, 10**100])
+def test_capped_exponential_never_overflows(n: int) -> None:
+    from layers_async._retry import capped_exponential
+
+    assert 10.0 == capped_exponential(n, first=2.0, multiplier=1.3, maximum=10.0)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(None, None), (-3.0, 0.0), (float("nan"), None), (7.5, 7.5), (float("inf"), float("inf"))]
+)
+def test_a_retry_after_is_made_safe_to_sleep_on(value: float | None, expected: float | None) -> None:
+    from layers_async._retry import sane_retry_after
+
+    assert expected == sane_retry_after(value)

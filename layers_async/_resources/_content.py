@@ -24,6 +24,7 @@ from layers_async._checks import (
 from layers_async._pagination import Paginator
 from layers_async._ratelimit import LONG_RUNNING
 from layers_async._resources._base import Many, Resource
+from layers_async._retry import RetryPolicy
 from layers_async.errors import InvalidRequestError
 from layers_async.models._content import (
     ApprovalStatus,
@@ -40,6 +41,7 @@ from layers_async.models._content import (
 from layers_async.models._jobs import AcceptedJob
 
 if TYPE_CHECKING:
+    from layers_async._tracker_batch import CloneArgs
     from layers_async._tracker_state import ProgressEvent, TrackedJob
 
 __all__ = ["Content"]
@@ -214,24 +216,53 @@ class Content(Resource):
             ConflictError: ``LAYER_AMBIGUOUS``, ``CONTAINER_ID_IN_USE`` or ``PROJECT_ARCHIVED``.
             RateLimitedError: Including the concurrent-jobs cap (``limit_type == "concurrent_jobs"``).
         """
+        return await self._clone_from_post(
+            project_id=project_id,
+            source_platform_post_id=source_platform_post_id,
+            mode=mode,
+            variations=variations,
+            container_id=container_id,
+            project_layer_id=project_layer_id,
+            overrides=overrides,
+            idempotency_key=idempotency_key,
+        )
+
+    async def _clone_from_post(
+        self,
+        *,
+        project_id: object,
+        source_platform_post_id: object,
+        mode: object,
+        variations: object,
+        container_id: object,
+        project_layer_id: object,
+        overrides: object = None,
+        idempotency_key: object,
+        retry: RetryPolicy | None = None,
+    ) -> AcceptedJob:
+        """`clone_from_post` with its own retry policy (the tracker bounds one by a clone's deadline)."""
         body = CloneFromPostRequest(
             project_id=check_str("project_id", project_id),
             source_platform_post_id=check_str("source_platform_post_id", source_platform_post_id),
             mode=CloneMode(check_choice("mode", mode, _CLONE_MODES)),
             variations=check_int_range("variations", variations, 1, 10),
-            project_layer_id=None if project_layer_id is None else check_str("project_layer_id", project_layer_id),
+            project_layer_id=check_optional_str("project_layer_id", project_layer_id),
             overrides=_check_overrides(overrides),
         )
-        if container_id is None:
-            container_id = new_container_id()
-        path = f"/v1/content/{path_id('container_id', check_container_id(container_id))}/clone-from-post"
+        target = new_container_id() if container_id is None else check_container_id(container_id)
         accepted = await self._call(
-            "POST", path, AcceptedJob, body=body, idempotency_key=idempotency_key, endpoint_class=LONG_RUNNING
+            "POST",
+            f"/v1/content/{path_id('container_id', target)}/clone-from-post",
+            AcceptedJob,
+            body=body,
+            idempotency_key=idempotency_key,
+            endpoint_class=LONG_RUNNING,
+            retry=retry,
         )
         # The vendor's 202 may leave out containerId: the container is the one named in the path.
         if accepted.container_id:
             return accepted
-        return attrs.evolve(accepted, container_id=f"cnt_{container_id.removeprefix('cnt_')}")
+        return attrs.evolve(accepted, container_id=f"cnt_{target.removeprefix('cnt_')}")
 
     async def get(self, container_id: str) -> Container:
         """Fetch a container (``cnt_<uuid>`` or a bare uuid); callable while it is still produced.
@@ -243,40 +274,51 @@ class Content(Resource):
 
     async def clone_and_track(
         self,
-        clones: Iterable[CloneFromPostRequest],
+        clones: Iterable[CloneArgs] = (),
         *,
         deadline: float | None = None,
         max_submitting: int = 4,
         on_event: Callable[[ProgressEvent], object] | None = None,
+        resume: str | None = None,
+        checkpoint: Callable[[str], object] | None = None,
     ) -> builtins.list[TrackedJob]:
         """Clone many posts and follow every job to its end, with bounded concurrency.
 
-        Each clone gets its container id and idempotency key before it is sent; a concurrent-jobs or
-        rate-limit 429 makes it wait and resend (never duplicating a clone); a refused clone (e.g. an
-        unknown source) is reported with ``outcome == "error"`` and does not stop the others.
+        A `JobTracker` does the work (this lives with the tracker, not with the workflows): every
+        clone is checked and gets its container id and idempotency key before anything is sent; a
+        concurrent-jobs or rate-limit 429 makes it wait and resend (never duplicating a clone); a
+        refused clone (e.g. an unknown source) is reported with ``outcome == "error"`` and does not
+        stop the others.
 
         Args:
-            clones: What to clone (``overrides`` is not supported here).
+            clones: What to clone: mappings of `JobTracker.clone`'s arguments (``project_id``,
+                ``source_platform_post_id``, ``mode`` as ``"fork"``/``"reimagine"`` or a `CloneMode`,
+                ``variations``, ``project_layer_id``, ``container_id``), or `CloneFromPostRequest`
+                models (``overrides`` is not supported here).
             deadline: Seconds each clone may take, submission included.
             max_submitting: Clone calls in flight at once.
             on_event: Called with each `ProgressEvent`.
+            resume: A token ``checkpoint`` received, to finish an interrupted batch (without
+                ``clones``): each clone is resent with its own container id and key, so the server
+                answers with the job it already started, and nothing is cloned twice.
+            checkpoint: Called once with a resume token, after every id is minted and before
+                anything is sent; keep it to resume the batch if this call is interrupted.
 
         Returns:
             One `TrackedJob` per clone, in the order given (``tag`` is the clone's index).
+
+        Raises:
+            InvalidRequestError: A bad clone (``clones[i]`` named in the message), ``deadline`` or
+                ``resume``: before any request, and nothing is sent.
         """
-        specs = list(clones)
-        if any(c.overrides is not None for c in specs):
-            raise InvalidRequestError("clone_and_track does not support overrides", argument="clones")
-        async with self._client.jobs.tracker(max_submitting=max_submitting, on_event=on_event) as tracker:
-            for index, spec in enumerate(specs):
-                tracker.clone(
-                    project_id=spec.project_id,
-                    source_platform_post_id=spec.source_platform_post_id,
-                    mode=spec.mode.value,
-                    variations=spec.variations,
-                    project_layer_id=spec.project_layer_id,
-                    deadline=deadline,
-                    tag=index,
-                )
-            done = await tracker.gather()
-        return sorted(done, key=lambda t: int(t.tag))
+        from layers_async._tracker_batch import clone_and_track  # the tracker sits above the resources
+
+        return await clone_and_track(
+            self._client,
+            clones,
+            deadline=deadline,
+            max_submitting=max_submitting,
+            on_event=on_event,
+            resume=resume,
+            checkpoint=checkpoint,
+        )
