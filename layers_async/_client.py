@@ -393,7 +393,7 @@ class Client:
         error: APIError | TransportError | None = None
         while True:
             attempt += 1
-            deadline = self.retry.deadline
+            deadline = policy.deadline
             if error is not None and deadline is not None:  # a retry never waits at the gate past the deadline
                 budget = max(0.0, deadline - (self.clock.now() - started))
                 if not await self.rate_gate.ready(endpoint_class, budget=budget):
