@@ -342,12 +342,11 @@ class Client:
         headers: tuple[tuple[str, str], ...] = (),
         idempotency_key: str | None = None,
         endpoint_class: str | None = None,
-        retry: RetryPolicy | None = None,
     ) -> Reply:
         """Send one logical call with retries; return the successful (2xx or 304) response and its key.
 
         POST and PATCH get an ``Idempotency-Key`` (``idempotency_key`` or a fresh uuid4), minted
-        once here and reused on every retry. ``retry`` replaces the client's policy for this call.
+        once here and reused on every retry.
 
         Raises:
             APIError: The server answered with an error (after any retries).
@@ -375,9 +374,7 @@ class Client:
         url = build_url(self.base_url, path, query)
         request = Request(method, url, all_headers, content, self.timeout, self.max_response_bytes)
         endpoint_class = endpoint_class or endpoint_class_for(method)
-        run = functools.partial(
-            self._send_with_retries, request, path, idempotency_key, endpoint_class, retry or self.retry
-        )
+        run = functools.partial(self._send_with_retries, request, path, idempotency_key, endpoint_class, self.retry)
         if self._tracing is not None:
             response = await self._tracing.call(request, path, idempotency_key, run)
         else:

@@ -112,8 +112,9 @@ async def submit_clone(client: Client, spec: CloneSpec) -> AcceptedJob | Tracked
         call_policy = policy
         if spec.deadline is not None and (policy.deadline is None or now + policy.deadline > spec.deadline):
             call_policy = attrs.evolve(policy, deadline=spec.deadline - now)
+        sender = client if call_policy is policy else client.with_options(retry=call_policy)
         try:
-            return await client.content._clone_from_post(
+            return await sender.content.clone_from_post(
                 project_id=spec.project_id,
                 source_platform_post_id=spec.source_platform_post_id,
                 mode=spec.mode,
@@ -121,7 +122,6 @@ async def submit_clone(client: Client, spec: CloneSpec) -> AcceptedJob | Tracked
                 project_layer_id=spec.project_layer_id,
                 container_id=spec.container_id,
                 idempotency_key=spec.idempotency_key,
-                retry=call_policy,
             )
         except RateLimitedError as exc:
             retry_after = sane_retry_after(exc.retry_after)

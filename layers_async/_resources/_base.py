@@ -14,7 +14,6 @@ from layers_async._call import Reply
 from layers_async._checks import check_idempotency, check_optional_str
 from layers_async._converter import decode_body, unstructure
 from layers_async._pagination import Page, Paginator
-from layers_async._retry import RetryPolicy
 from layers_async._sansio import QueryValue
 
 if TYPE_CHECKING:
@@ -66,7 +65,6 @@ class Resource:
         idempotency_key: object = None,
         endpoint_class: str | None = None,
         headers: tuple[tuple[str, str], ...] = (),
-        retry: RetryPolicy | None = None,
     ) -> M:
         """Send one call and decode its answer into ``model``: every resource method ends here.
 
@@ -79,7 +77,6 @@ class Resource:
             idempotency_key: The caller's key (checked here); the client mints one when ``None``.
             endpoint_class: The rate-limit class, when not the method's default.
             headers: Extra request headers.
-            retry: A retry policy for this call instead of the client's.
 
         Raises:
             InvalidRequestError: A bad ``idempotency_key`` (before any request).
@@ -92,7 +89,6 @@ class Resource:
             idempotency_key=idempotency_key,
             endpoint_class=endpoint_class,
             headers=headers,
-            retry=retry,
         )
         return self._decode(reply, model)
 
@@ -106,7 +102,6 @@ class Resource:
         idempotency_key: object = None,
         endpoint_class: str | None = None,
         headers: tuple[tuple[str, str], ...] = (),
-        retry: RetryPolicy | None = None,
     ) -> Reply:
         """The sending half of `_call`, for a caller that looks at the `Reply` first (a 304).
 
@@ -122,7 +117,6 @@ class Resource:
             headers=headers,
             idempotency_key=key,
             endpoint_class=endpoint_class,
-            retry=retry,
         )
 
     @staticmethod

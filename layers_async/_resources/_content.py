@@ -24,7 +24,6 @@ from layers_async._checks import (
 from layers_async._pagination import Paginator
 from layers_async._ratelimit import LONG_RUNNING
 from layers_async._resources._base import Many, Resource
-from layers_async._retry import RetryPolicy
 from layers_async.errors import InvalidRequestError
 from layers_async.models._content import (
     ApprovalStatus,
@@ -216,31 +215,6 @@ class Content(Resource):
             ConflictError: ``LAYER_AMBIGUOUS``, ``CONTAINER_ID_IN_USE`` or ``PROJECT_ARCHIVED``.
             RateLimitedError: Including the concurrent-jobs cap (``limit_type == "concurrent_jobs"``).
         """
-        return await self._clone_from_post(
-            project_id=project_id,
-            source_platform_post_id=source_platform_post_id,
-            mode=mode,
-            variations=variations,
-            container_id=container_id,
-            project_layer_id=project_layer_id,
-            overrides=overrides,
-            idempotency_key=idempotency_key,
-        )
-
-    async def _clone_from_post(
-        self,
-        *,
-        project_id: object,
-        source_platform_post_id: object,
-        mode: object,
-        variations: object,
-        container_id: object,
-        project_layer_id: object,
-        overrides: object = None,
-        idempotency_key: object,
-        retry: RetryPolicy | None = None,
-    ) -> AcceptedJob:
-        """`clone_from_post` with its own retry policy (the tracker bounds one by a clone's deadline)."""
         body = CloneFromPostRequest(
             project_id=check_str("project_id", project_id),
             source_platform_post_id=check_str("source_platform_post_id", source_platform_post_id),
@@ -257,7 +231,6 @@ class Content(Resource):
             body=body,
             idempotency_key=idempotency_key,
             endpoint_class=LONG_RUNNING,
-            retry=retry,
         )
         # The vendor's 202 may leave out containerId: the container is the one named in the path.
         if accepted.container_id:
