@@ -32,6 +32,7 @@ from layers_async._tracker_state import (
     check_deadline,
     new_job_entry,
 )
+from layers_async._tracker_store import DurableClones
 from layers_async._transport import safe_concurrency
 from layers_async.errors import (
     APIError,
@@ -46,6 +47,7 @@ from layers_async.models._jobs import Job
 
 if TYPE_CHECKING:
     from layers_async._client import Client
+    from layers_async._store import JobStore
 
 __all__ = ["JobTracker"]
 
@@ -64,6 +66,9 @@ class JobTracker:
         on_event: Called (synchronously) with a `ProgressEvent` whenever a job's status, stage or
             progress changes.
         resume: A token from `snapshot` to continue where an earlier tracker stopped; checked here.
+        store: A `JobStore` that keeps every clone durably (see `clone`): a rerun after a crash
+            reattaches to each tag's work instead of starting it again, and hands results out at
+            least once (a repeat is flagged ``redelivered``).
 
     Raises:
         InvalidRequestError: A bad limit or a malformed ``resume`` token (before anything runs).
@@ -82,6 +87,7 @@ class JobTracker:
         max_submitting: int = 4,
         on_event: Callable[[ProgressEvent], object] | None = None,
         resume: str | None = None,
+        store: JobStore | None = None,
     ) -> None:
         limit = max_in_flight or safe_concurrency(client.transport)
         if limit < 1 or max_submitting < 1:
@@ -97,8 +103,9 @@ class JobTracker:
         self._clones = CloneQueue()
         self._finished: list[TrackedJob] = []
         self._counts = {"completed": 0, "failed": 0, "canceled": 0, "timed_out": 0, "errored": 0}
-        self._out_send: MemoryObjectSendStream[TrackedJob] | None = None
-        self._out_recv: MemoryObjectReceiveStream[TrackedJob] | None = None
+        # None in the stream wakes the iterator when work ended without a result.
+        self._out_send: MemoryObjectSendStream[TrackedJob | None] | None = None
+        self._out_recv: MemoryObjectReceiveStream[TrackedJob | None] | None = None
         self._work_send: MemoryObjectSendStream[JobEntry] | None = None
         self._tg: anyio.abc.TaskGroup | None = None
         self._stack: contextlib.AsyncExitStack | None = None
@@ -106,6 +113,9 @@ class JobTracker:
         self._idle = anyio.Event()
         self._failure: BaseException | None = None
         self._closed = False
+        self._durable = (
+            None if store is None else DurableClones(store, to_wall=self._to_wall, from_wall=self._from_wall)
+        )
         if resume is not None:
             entries, clones, results = load_snapshot(resume, from_wall=self._from_wall)
             for result in results:  # finished before the earlier tracker could report them: reported first
@@ -127,7 +137,7 @@ class JobTracker:
     async def __aenter__(self) -> JobTracker:
         if self._stack is not None or self._closed:
             raise TrackerError("a JobTracker can be entered only once")
-        self._out_send, self._out_recv = anyio.create_memory_object_stream[TrackedJob](math.inf)
+        self._out_send, self._out_recv = anyio.create_memory_object_stream[TrackedJob | None](math.inf)
         for done in self._finished:  # finished before the block started (terminal jobs added early, resumed)
             self._out_send.send_nowait(done)
         async with contextlib.AsyncExitStack() as stack:
@@ -139,6 +149,8 @@ class JobTracker:
                 self._tg.start_soon(self._poller, work_recv.clone())
             for _ in range(self._max_submitting):
                 self._tg.start_soon(self._submitter)
+            if self._durable is not None:
+                self._tg.start_soon(self._guard, self._durable.write_outcomes())
             work_recv.close()
             self._stack = stack.pop_all()
         return self
@@ -165,6 +177,8 @@ class JobTracker:
         error = one_error(exc, raised, self._failure)
         if error is not None:
             raise error
+        if self._durable is not None and exc_type is None:
+            await self._durable.settle_on_exit()
         return False
 
     # -- adding work -----------------------------------------------------------------------------
@@ -207,8 +221,15 @@ class JobTracker:
         id and idempotency key, so never a duplicate); waits follow the client's `RetryPolicy` and
         never pass ``deadline``. Returns the new container's id at once.
 
+        With a store, ``tag`` is required and is the clone's identity: its intent is recorded before
+        the request leaves, and a tag the store already holds reattaches to that work whatever it
+        reached (replayed with the held container id and key, polled again, or handed out again if
+        never reported; a tag whose result was reported is left alone). The id returned is then the
+        one minted now; for a reattached tag, results carry the held one.
+
         Raises:
-            InvalidRequestError: A bad argument (nothing is queued).
+            InvalidRequestError: A bad argument (nothing is queued); with a store, a missing tag or
+                one this tracker already cloned.
         """
         seconds = check_deadline(deadline)
         spec = new_clone_spec(
@@ -221,6 +242,8 @@ class JobTracker:
             deadline=None if seconds is None else self._clock.now() + seconds,
             tag=tag,
         )
+        if self._durable is not None:
+            self._durable.check_tag(tag)
         self._enqueue(spec)
         return spec.container_id
 
@@ -270,13 +293,17 @@ class JobTracker:
                 result = receive.receive_nowait()
             except anyio.WouldBlock:
                 if not self._active and not self._clones.pending:
-                    return
+                    break
                 try:
                     result = await receive.receive()
                 except anyio.EndOfStream:
-                    return
+                    break
+            if result is None:  # work that ended without a result: look again
+                continue
             self._delivered += 1  # handed over: a snapshot from now on no longer holds it
-            yield result
+            yield result if self._durable is None else await self._durable.hand_out(result)
+        if self._durable is not None:  # asking past the last result: the caller moved past it
+            await self._durable.settle()
 
     async def gather(self) -> list[TrackedJob]:
         """Wait until nothing is left to follow; return every finished job in finishing order.
@@ -291,6 +318,8 @@ class JobTracker:
                 while True:
                     self._out_recv.receive_nowait()
         self._delivered = len(self._finished)
+        if self._durable is not None:
+            return await self._durable.hand_out_all(list(self._finished))
         return list(self._finished)
 
     def snapshot(self) -> str:
@@ -324,6 +353,8 @@ class JobTracker:
         self._record(result)
 
     def _record(self, result: TrackedJob) -> None:
+        if self._durable is not None:
+            self._durable.ended(result)
         self._finished.append(result)
         if self._out_send is not None and not self._closed:
             self._out_send.send_nowait(result)
@@ -392,6 +423,11 @@ class JobTracker:
             await self._guard(self._submit(spec))
 
     async def _submit(self, spec: CloneSpec) -> None:
+        if self._durable is not None:
+            claimed = await self._reattach(spec)
+            if claimed is None:
+                return
+            spec = claimed
         result = await submit_clone(self._client, spec)
         if isinstance(result, TrackedJob):  # given up: refused, or its deadline passed
             self._clones.settle(spec)
@@ -406,6 +442,30 @@ class JobTracker:
             deadline=spec.deadline,
             idempotency_key=spec.idempotency_key,
         )
+        if self._durable is not None:
+            await self._durable.accepted(spec.container_id, result.job_id)
         # Become a tracked job before leaving the pending set, so a snapshot never loses it.
         self._schedule_new(entry)
         self._clones.settle(spec)
+
+    async def _reattach(self, spec: CloneSpec) -> CloneSpec | None:
+        """Claim ``spec``'s tag in the store: the spec to send (with the held ids), or ``None``."""
+        assert self._durable is not None
+        claim = await self._durable.claim(spec)
+        if isinstance(claim, CloneSpec):
+            if claim is not spec:  # held from an earlier run: send exactly what was recorded
+                self._clones.pending.pop(spec.container_id, None)
+                self._clones.pending[claim.container_id] = claim
+            return claim
+        self._clones.settle(spec)
+        if isinstance(claim, JobEntry):  # accepted before: follow it again
+            self._schedule_new(claim)
+        elif isinstance(claim, TrackedJob):  # ended before, never reported (or a clashing tag)
+            self._count(claim.outcome)
+            self._record(claim)
+        else:  # reported by an earlier run: nothing to do, nothing to hand out
+            if not self._active and not self._clones.pending:
+                self._idle.set()
+            if self._out_send is not None and not self._closed:
+                self._out_send.send_nowait(None)
+        return None

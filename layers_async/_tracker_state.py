@@ -96,6 +96,8 @@ class TrackedJob:
         tag: What you passed to ``add``/``clone``.
         container_id: The (first) container the job produces.
         error: The SDK error behind an ``error`` outcome.
+        redelivered: Handed out before, by a run that stopped before moving past it (only with a
+            job store: results are handed out at least once).
     """
 
     job_id: str | None
@@ -104,6 +106,7 @@ class TrackedJob:
     tag: Any = None
     container_id: str | None = None
     error: Exception | None = None
+    redelivered: bool = False
 
     @property
     def ok(self) -> bool:

@@ -14,6 +14,7 @@ from layers_async.errors import JobCanceledError, JobFailedError, PollTimeoutErr
 from layers_async.models._jobs import CancelResult, Job, JobStatus
 
 if TYPE_CHECKING:
+    from layers_async._store import JobStore
     from layers_async._tracker import JobTracker
     from layers_async._tracker_state import ProgressEvent
 
@@ -118,6 +119,7 @@ class Jobs(Resource):
         max_submitting: int = 4,
         on_event: Callable[[ProgressEvent], object] | None = None,
         resume: str | None = None,
+        store: JobStore | None = None,
     ) -> JobTracker:
         """A `JobTracker` that follows many jobs from one task group: ``async with client.jobs.tracker() as t``.
 
@@ -132,6 +134,7 @@ class Jobs(Resource):
             max_submitting=max_submitting,
             on_event=on_event,
             resume=resume,
+            store=store,
         )
 
 
