@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import anyio.lowlevel
 import pytest
 
 from layers_async import Client, CloneIntent, MemoryJobStore, SqliteJobStore, TrackedJob
@@ -60,7 +61,7 @@ async def crash_after(w: World, store: Any, count: int, results: int) -> list[Tr
                         got.append(result)
                         if len(got) == results:
                             scope.cancel()  # the process dies while handling this result
-                            await anyio.sleep(0)
+                            await anyio.lowlevel.checkpoint()
     return got
 
 
@@ -134,7 +135,7 @@ async def test_gather_results_are_reported_when_the_block_exits_cleanly(store: A
                 clone_all(tracker, w, 6)
                 first = await tracker.gather()
                 scope.cancel()  # dies before leaving the block: nothing was reported
-                await anyio.sleep(0)
+                await anyio.lowlevel.checkpoint()
         async with client.jobs.tracker(store=store) as tracker:
             clone_all(tracker, w, 6)
             second = await tracker.gather()
