@@ -7,7 +7,8 @@ ids minted up front, resumable), with no publish-to-learn policy in it. Users re
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from layers_async._tracker_clones import new_clone_spec
@@ -17,6 +18,7 @@ from layers_async.models._content import CloneFromPostRequest
 
 if TYPE_CHECKING:
     from layers_async._client import Client
+    from layers_async._store import JobStore
 
 __all__ = ["CloneArgs", "clone_and_track"]
 
@@ -56,10 +58,14 @@ async def clone_and_track(
     on_event: Callable[[ProgressEvent], object] | None = None,
     resume: str | None = None,
     checkpoint: Callable[[str], object] | None = None,
+    store: JobStore | None = None,
+    tags: Sequence[Any] | None = None,
 ) -> list[TrackedJob]:
     """Clone many posts and follow every job to its end; see `Content.clone_and_track`."""
     seconds = check_deadline(deadline)
     specs = [_clone_kwargs(i, clone) for i, clone in enumerate(clones)]
+    labels = _clone_tags(len(specs), store, tags)
+    position = {json.dumps(tag, sort_keys=True): index for index, tag in enumerate(labels)}
     if resume is not None and specs:
         raise InvalidRequestError("pass clones or resume, not both", argument="resume")
     # Every clone is checked and gets its container id before the tracker starts: one bad clone
@@ -79,11 +85,35 @@ async def clone_and_track(
         except InvalidRequestError as exc:
             raise InvalidRequestError(f"clones[{index}]: {exc}", argument=exc.argument) from None
         kwargs["container_id"] = spec.container_id
-    tracker = client.jobs.tracker(max_submitting=max_submitting, on_event=on_event, resume=resume)
+    tracker = client.jobs.tracker(max_submitting=max_submitting, on_event=on_event, resume=resume, store=store)
     async with tracker:
-        for index, kwargs in enumerate(specs):
-            tracker.clone(**kwargs, deadline=seconds, tag=index)
+        for kwargs, tag in zip(specs, labels):
+            tracker.clone(**kwargs, deadline=seconds, tag=tag)
         if checkpoint is not None:
             checkpoint(tracker.snapshot())  # every id is minted; nothing is sent yet
         done = await tracker.gather()
-    return sorted(done, key=lambda t: t.tag if isinstance(t.tag, int) else -1)
+    if tags is None:
+        return sorted(done, key=lambda t: t.tag if isinstance(t.tag, int) else -1)
+    return sorted(done, key=lambda t: position.get(json.dumps(t.tag, sort_keys=True), -1))
+
+
+def _clone_tags(count: int, store: object, tags: Sequence[Any] | None) -> list[Any]:
+    """Each clone's tag: ``tags`` (one per clone, unique, JSON), or its index without a store.
+
+    Raises:
+        InvalidRequestError: Tags missing with a store, of the wrong count, repeated or not JSON.
+    """
+    if tags is None:
+        if store is not None:
+            raise InvalidRequestError("tags are required with a store (one per clone: its identity)", argument="tags")
+        return list(range(count))
+    labels = list(tags)
+    if len(labels) != count:
+        raise InvalidRequestError(f"tags must hold one tag per clone ({count})", argument="tags")
+    try:
+        keys = {json.dumps(tag, sort_keys=True, allow_nan=False) for tag in labels}
+    except (TypeError, ValueError):
+        raise InvalidRequestError("every tag must be JSON-serializable", argument="tags") from None
+    if len(keys) != len(labels):
+        raise InvalidRequestError("tags must be unique", argument="tags")
+    return labels

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +40,7 @@ from layers_async.models._content import (
 from layers_async.models._jobs import AcceptedJob
 
 if TYPE_CHECKING:
+    from layers_async._store import JobStore
     from layers_async._tracker_batch import CloneArgs
     from layers_async._tracker_state import ProgressEvent, TrackedJob
 
@@ -254,6 +255,8 @@ class Content(Resource):
         on_event: Callable[[ProgressEvent], object] | None = None,
         resume: str | None = None,
         checkpoint: Callable[[str], object] | None = None,
+        store: JobStore | None = None,
+        tags: Sequence[Any] | None = None,
     ) -> builtins.list[TrackedJob]:
         """Clone many posts and follow every job to its end, with bounded concurrency.
 
@@ -276,9 +279,14 @@ class Content(Resource):
                 answers with the job it already started, and nothing is cloned twice.
             checkpoint: Called once with a resume token, after every id is minted and before
                 anything is sent; keep it to resume the batch if this call is interrupted.
+            store: A `JobStore` that keeps every clone durably: run the same call again after a
+                crash and it replays, follows or hands back each clone instead of starting it again.
+            tags: One JSON tag per clone, its identity in ``store`` (required with a store, unique);
+                the clone's index by default.
 
         Returns:
-            One `TrackedJob` per clone, in the order given (``tag`` is the clone's index).
+            One `TrackedJob` per clone, in the order given (``tag`` is the clone's tag or index). With
+            a store, a clone whose result an earlier call already returned is not returned again.
 
         Raises:
             InvalidRequestError: A bad clone (``clones[i]`` named in the message), ``deadline`` or
@@ -294,4 +302,6 @@ class Content(Resource):
             on_event=on_event,
             resume=resume,
             checkpoint=checkpoint,
+            store=store,
+            tags=tags,
         )

@@ -18,9 +18,11 @@ from layers_async.workflows._config import WorkflowConfig
 from layers_async.workflows._gather import gather
 from layers_async.workflows._report import Breakout, BreakoutScan, CloneResult, CloneRun, FreshGeneration, Skip
 from layers_async.workflows._saturation import survey
+from layers_async.workflows._signals import today
 
 if TYPE_CHECKING:
     from layers_async import Client, ProgressEvent, TrackedJob
+    from layers_async._store import JobStore
 
 __all__ = ["FreshPlan", "clone_breakouts", "execute", "fresh_container_id"]
 
@@ -78,11 +80,17 @@ async def execute(
     config: WorkflowConfig = _DEFAULT,
     project_layer_id: str | None = None,
     on_event: OnEvent | None = None,
+    store: JobStore | None = None,
 ) -> tuple[list[CloneResult], list[Container], list[FreshGeneration], list[Skip]]:
-    """Clone ``sources`` and start ``plans``, follow every job in one tracker, then read the containers."""
+    """Clone ``sources`` and start ``plans``, follow every job in one tracker, then read the containers.
+
+    With a ``store``, each clone's tag also names the day (``["clone", project, source, day]``): a
+    rerun the same day reattaches to that day's clone, the next day's run starts a new one.
+    """
     skipped: list[Skip] = []
     started: dict[str, tuple[FreshPlan, bool]] = {}
-    async with client.jobs.tracker(on_event=on_event) as tracker:
+    day = [today(client)] if store is not None else []
+    async with client.jobs.tracker(on_event=on_event, store=store) as tracker:
         for source in sources:
             tracker.clone(
                 project_id=project_id,
@@ -91,7 +99,7 @@ async def execute(
                 variations=config.clone_variations,
                 project_layer_id=project_layer_id,
                 deadline=config.job_timeout,
-                tag=["clone", project_id, source],
+                tag=["clone", project_id, source, *day],
             )
         for plan in plans:
             existed = await _exists(client, plan.container_id)
@@ -117,7 +125,7 @@ async def execute(
     clones: list[CloneResult] = []
     fresh: list[FreshGeneration] = []
     for tracked in done:
-        kind, _, source = tracked.tag
+        kind, source = tracked.tag[0], tracked.tag[2]
         box = containers.get(tracked.container_id or "")
         status = None if box is None else str(box.status.value)
         approval = None if box is None else str(box.approval_status.value)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, cast
 
 import anyio
 
+from layers_async._store import tag_key
 from layers_async.errors import LayersError
 from layers_async.models import Project, TopPerformers
 from layers_async.workflows._clone import FreshPlan, OnEvent, execute, fresh_container_id, plan_clones
@@ -24,6 +25,7 @@ from layers_async.workflows._signals import (
 
 if TYPE_CHECKING:
     from layers_async import Client
+    from layers_async._store import JobStore
 
 __all__ = ["run_daily"]
 
@@ -34,6 +36,7 @@ async def run_daily(
     *,
     config: WorkflowConfig | None = None,
     on_event: OnEvent | None = None,
+    store: JobStore | None = None,
 ) -> DailyReport:
     """Run the daily publish-to-learn loop on many projects concurrently and report every decision.
 
@@ -50,6 +53,9 @@ async def run_daily(
         config: Thresholds and limits (``max_concurrent_projects`` bounds the concurrency).
         on_event: Called with each clone or generation job's `ProgressEvent`; ``tag`` is
             ``[kind, project_id, source_post_id]`` with ``kind`` ``"clone"`` or ``"generate"``.
+        store: A `JobStore` for the day's clones: a run killed mid-way and started again (here or on
+            another worker sharing the store) resumes each in-flight clone instead of starting it
+            again; clone tags then end with the day (``["clone", project_id, source_post_id, day]``).
 
     Returns:
         One `ProjectReport` per project, in the order given. A project that fails (e.g. unknown
@@ -63,7 +69,7 @@ async def run_daily(
     async def one(project_id: str) -> None:
         async with limiter:
             try:
-                reports[project_id] = await _run_project(client, project_id, config, on_event)
+                reports[project_id] = await _run_project(client, project_id, config, on_event, store)
             except LayersError as exc:
                 reports[project_id] = ProjectReport(
                     project_id=project_id, decision="error", reason=f"stopped: {exc}", error=str(exc)
@@ -76,7 +82,7 @@ async def run_daily(
 
 
 async def _run_project(
-    client: Client, project_id: str, config: WorkflowConfig, on_event: OnEvent | None
+    client: Client, project_id: str, config: WorkflowConfig, on_event: OnEvent | None, store: JobStore | None
 ) -> ProjectReport:
     reads = await gather(
         [
@@ -127,13 +133,15 @@ async def _run_project(
     rows = [*ranking.items, *(board.items if board is not ranking else ())]
     surveyed = await survey(client, project_id, candidates, rows, metric=metric, config=config)
     sources, skipped = plan_clones(scan.breakouts, surveyed)
+    if store is not None:
+        sources, skipped = await _resume_held(client, store, project_id, sources, skipped)
     saturated = [s for s in surveyed.values() if s.saturated]
     plans, no_hook = await _plan_fresh(client, project, saturated, board, metric, config)
     skipped.extend(no_hook)
     layers = project.content_layers
     layer_id = layers[0].project_layer_id if len(layers) > 1 else None
     clones, _, fresh, refused = await execute(
-        client, project_id, sources, plans, config=config, project_layer_id=layer_id, on_event=on_event
+        client, project_id, sources, plans, config=config, project_layer_id=layer_id, on_event=on_event, store=store
     )
     skipped.extend(refused)
     reason = (
@@ -149,6 +157,23 @@ async def _run_project(
         skipped=tuple(skipped),
         **base,  # type: ignore[arg-type]
     )
+
+
+async def _resume_held(
+    client: Client, store: JobStore, project_id: str, sources: list[str], skipped: list[Skip]
+) -> tuple[list[str], list[Skip]]:
+    """Today's clones the store holds unreported (a run died mid-way) are resumed, not skipped as in flight."""
+    day = today(client)
+    keep: list[Skip] = []
+    for skip in skipped:
+        post_id = skip.platform_post_id
+        if skip.reason == "clone_in_flight" and post_id is not None:
+            held = await store.get(tag_key(["clone", project_id, post_id, day]))
+            if held is not None and not held.reported:
+                sources.append(post_id)
+                continue
+        keep.append(skip)
+    return sources, keep
 
 
 async def _plan_fresh(
