@@ -49,7 +49,7 @@ class DurableClones:
         from_wall: Epoch seconds to clock time.
     """
 
-    __slots__ = ("_from_wall", "_handed", "_keys", "_last", "_outcomes", "_ready", "_to_wall", "store")
+    __slots__ = ("_claimed", "_from_wall", "_handed", "_keys", "_last", "_outcomes", "_ready", "_to_wall", "store")
 
     def __init__(self, store: JobStore, *, to_wall: Callable[[float], float], from_wall: Callable[[float], float]):
         if not isinstance(store, JobStore):
@@ -57,19 +57,22 @@ class DurableClones:
         self.store = store
         self._to_wall, self._from_wall = to_wall, from_wall
         self._keys: dict[str, str] = {}  # container id -> store key, for every clone this tracker claimed
+        self._claimed: set[str] = set()  # keys cloned through this tracker
         self._last: str | None = None  # handed out last: reported when the next result is asked for
         self._handed: list[str] = []  # handed out by gather(): reported when the block exits cleanly
         self._outcomes: list[tuple[str, str, str | None]] = []
         self._ready = anyio.Event()
 
-    @staticmethod
-    def check_tag(tag: Any) -> None:
-        """With a store, a clone's tag is its identity: required and JSON.
+    def check_tag(self, tag: Any) -> None:
+        """With a store, a clone's tag is its identity: required, JSON, once per tracker.
 
         Raises:
-            InvalidRequestError: No tag, or not JSON-serializable.
+            InvalidRequestError: No tag, not JSON-serializable, or already cloned by this tracker.
         """
-        tag_key(tag)
+        key = tag_key(tag)
+        if key in self._claimed:
+            raise InvalidRequestError(f"tag {tag!r} was already cloned by this tracker", argument="tag")
+        self._claimed.add(key)
 
     async def claim(self, spec: CloneSpec) -> Claim:
         """Record ``spec``'s intent (durable on return) and say what is left to do for its tag.

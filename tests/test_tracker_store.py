@@ -200,3 +200,13 @@ async def test_a_tag_that_names_another_clone_is_an_error_result(store: Any) -> 
         tracker.clone(project_id=w.project_id, source_platform_post_id=w.posts[2], tag=["t", 0])
         [result] = [t async for t in tracker]
     assert ("error", "tag", 1) == (result.outcome, getattr(result.error, "argument", None), w.jobs())
+
+
+async def test_one_tag_twice_in_one_tracker_is_refused_before_any_request() -> None:
+    w = World()
+    async with w.client() as client, client.jobs.tracker(store=MemoryJobStore()) as tracker:
+        tracker.clone(project_id=w.project_id, source_platform_post_id=w.posts[0], tag="same")
+        with pytest.raises(InvalidRequestError, match="already cloned"):
+            tracker.clone(project_id=w.project_id, source_platform_post_id=w.posts[1], tag="same")
+        done = await tracker.gather()
+    assert (1, 1) == (len(done), w.jobs())
