@@ -30,7 +30,16 @@ from layers_async import Client, MemoryJobStore, PollPolicy, SqliteJobStore
 from layers_async.testing import FakeLayers
 
 UNLIMITED = {"read_light": 10**9, "write_light": 10**9, "long_running": 10**9, "concurrent_jobs": 10**9}
-KINDS = ("none", "memory", "sqlite", "redis")
+# (store, how results are taken): iterating writes one "reported" mark per result before the next is
+# handed out (at least once, at most one repeat per crash); gather() hands them all out in one batch.
+RUNS = (
+    ("none", "iterate"),
+    ("memory", "iterate"),
+    ("sqlite", "iterate"),
+    ("sqlite", "gather"),
+    ("redis", "iterate"),
+    ("redis", "gather"),
+)
 
 
 class CountingTransport:
@@ -90,7 +99,7 @@ async def open_store(kind: str, workdir: Path, redis_url: str | None) -> AsyncIt
             yield store
 
 
-async def measure(kind: str, n: int, workdir: Path, redis_url: str | None) -> dict[str, float]:
+async def measure(kind: str, consume: str, n: int, workdir: Path, redis_url: str | None) -> dict[str, float]:
     fake = FakeLayers(seed=1, stage_seconds=(5.0, 5.0, 5.0))
     org = fake.create_org("bench", credits=10**9)
     key = fake.create_key(org, tier="partner", **UNLIMITED)
@@ -104,7 +113,7 @@ async def measure(kind: str, n: int, workdir: Path, redis_url: str | None) -> di
             async with client.jobs.tracker(store=store, poll=poll, max_submitting=16) as tracker:
                 for i in range(n):
                     tracker.clone(project_id=project, source_platform_post_id=post, tag=i)
-                done = [t async for t in tracker]
+                done = [t async for t in tracker] if consume == "iterate" else await tracker.gather()
             cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
         commits = getattr(store, "commits", float("nan"))
     assert len(done) == n and all(t.ok for t in done), "every clone must complete"
@@ -117,25 +126,29 @@ async def measure(kind: str, n: int, workdir: Path, redis_url: str | None) -> di
     }
 
 
-def stores(n: int) -> None:
+def stores(n: int, backends: tuple[str, ...] = ("asyncio", "trio")) -> None:
     print(f"{n:,} clones submitted and tracked, in-process FakeLayers on a virtual clock (client CPU only)")
-    print(f"{'backend':8} {'store':8} {'us/poll':>8} {'vs none':>8} {'us/job':>8} {'commits/job':>12} {'wall s':>7}")
+    head = f"{'backend':8} {'store':8} {'results':8} {'us/poll':>8} {'vs none':>8} {'us/job':>8} {'commits/job':>12}"
+    print(head + f" {'wall s':>7}")
     with redis_server() as url, tempfile.TemporaryDirectory() as tmp:
-        for backend in ("asyncio", "trio"):
+        for backend in backends:
             base = None
-            for kind in KINDS:
+            for kind, consume in RUNS:
                 if kind == "redis" and url is None:
                     print(f"{backend:8} {kind:8} (no redis-server installed: skipped)")
                     continue
-                r = anyio.run(measure, kind, n, Path(tmp), url, backend=backend)
+                r = anyio.run(measure, kind, consume, n, Path(tmp), url, backend=backend)
                 base = base or r["us_per_poll"]
                 print(
-                    f"{backend:8} {kind:8} {r['us_per_poll']:8.0f} {r['us_per_poll'] / base:7.2f}x"
-                    f" {r['us_per_job']:8.0f} {r['commits_per_job']:12.3f} {r['wall']:7.1f}"
+                    f"{backend:8} {kind:8} {consume:8} {r['us_per_poll']:8.0f} {r['us_per_poll'] / base:7.2f}x"
+                    f" {r['us_per_job']:8.0f} {r['commits_per_job']:12.3f} {r['wall']:7.1f}",
+                    flush=True,
                 )
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--jobs", type=int, default=10_000)
-    stores(parser.parse_args().jobs)
+    parser.add_argument("--backend", choices=["asyncio", "trio"], action="append")
+    args = parser.parse_args()
+    stores(args.jobs, tuple(args.backend or ("asyncio", "trio")))
