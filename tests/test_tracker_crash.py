@@ -59,7 +59,7 @@ def lines(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
 
-def run_until(settings: dict[str, Any], out: Path, *, reported: int | None, delay: float) -> int | None:
+def run_until(settings: dict[str, Any], out: Path, *, reported: int | None, delay: float) -> tuple[int | None, str]:
     """Start a worker; SIGKILL it once ``reported`` lines exist (plus ``delay`` s), or let it finish."""
     child = subprocess.Popen(
         [sys.executable, str(CHILD), json.dumps(settings)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -78,7 +78,7 @@ def run_until(settings: dict[str, Any], out: Path, *, reported: int | None, dela
         _, err = child.communicate()
     if reported is None:
         assert 0 == child.returncode, err.decode()
-    return child.returncode
+    return child.returncode, err.decode(errors="replace")[-3000:]
 
 
 def crash_and_recover(store: dict[str, Any], tmp_path: Path, seed: int) -> None:
@@ -98,8 +98,8 @@ def crash_and_recover(store: dict[str, Any], tmp_path: Path, seed: int) -> None:
         for run, moment in enumerate(moments):
             settings["backend"] = ("asyncio", "trio")[run % 2]
             already = len(lines(out))
-            killed = run_until(settings, out, reported=already + moment, delay=rng.uniform(0, 0.05))
-            assert -signal.SIGKILL == killed  # it died mid-run
+            killed, err = run_until(settings, out, reported=already + moment, delay=rng.uniform(0, 0.05))
+            assert -signal.SIGKILL == killed, err  # it died mid-run
         settings["backend"] = "trio"
         run_until(settings, out, reported=None, delay=0)
         jobs = fake.jobs_in(project)
