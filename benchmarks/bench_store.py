@@ -1,4 +1,4 @@
-"""What a durable `JobStore` costs the tracker (also ``bench_tracker.py --stores``).
+"""What a durable `JobStore` costs the tracker.
 
 N clones are submitted and tracked to the end through ``tracker.clone(..., tag=i)`` against in-process
 FakeLayers on a virtual clock (jobs move as the tracker polls, so CPU, not waiting, is measured):
