@@ -11,6 +11,7 @@ import http.server
 import importlib
 import os
 import pkgutil
+import re
 import tempfile
 import threading
 import types
@@ -25,7 +26,10 @@ import pytest
 import layers_async
 from tests._browser import chromium_path, open_browser
 
-SITE = Path(__file__).parent.parent / "docs" / "_build" / "html"
+ROOT = Path(__file__).parent.parent
+DOCS = ROOT / "docs"
+README = ROOT / "README.md"
+SITE = DOCS / "_build" / "html"
 ARTIFACTS = Path(tempfile.gettempdir()) / "layers-async-artifacts" / "docs"
 
 
@@ -136,3 +140,24 @@ def test_reading_an_inventory(tmp_path: Path) -> None:
     (tmp_path / "objects.inv").write_bytes(header + zlib.compress(body.encode()))
     expected = {"layers_async.Client": "py:class", "layers_async.errors": "py:module"}
     assert expected == read_inventory(tmp_path / "objects.inv")
+
+
+def _fenced_blocks(text: str) -> list[str]:
+    return re.findall(r"```[\w-]*\n(.*?)```", text, re.S)
+
+
+def _docs_text() -> str:
+    return "\n".join(p.read_text() for p in sorted(DOCS.rglob("*.md")) if "_build" not in p.parts)
+
+
+def test_every_readme_block_is_also_in_the_docs() -> None:
+    """The README is a first screen: each of its blocks (code, commands) is also on a page of the docs."""
+    docs = _docs_text()
+    missing = [block.splitlines()[0] for block in _fenced_blocks(README.read_text()) if block not in docs]
+    assert [] == missing
+
+
+def test_the_readme_links_into_the_docs_resolve() -> None:
+    links = re.findall(r"\]\(((?:docs/)?[\w./-]+\.md)(?:#[\w-]+)?\)", README.read_text())
+    assert len(links) >= 10, links
+    assert [] == [link for link in links if not (ROOT / link).is_file()]

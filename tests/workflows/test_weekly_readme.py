@@ -1,4 +1,4 @@
-"""The README's weekly example runs verbatim (it uses the emulator itself)."""
+"""The weekly example of the workflows guide runs verbatim (it uses the emulator itself)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pathlib
 import re
 from typing import Any
 
-README = (pathlib.Path(__file__).parent.parent.parent / "README.md").read_text()
+README = (pathlib.Path(__file__).parent.parent.parent / "docs" / "workflows.md").read_text()
 WEEKLY = next(b for b in re.findall(r"```python\n(.*?)```", README, flags=re.S) if "run_weekly(" in b)
 
 
