@@ -99,7 +99,9 @@ def crash_and_recover(store: dict[str, Any], tmp_path: Path, seed: int) -> None:
             settings["backend"] = ("asyncio", "trio")[run % 2]
             already = len(lines(out))
             killed, err = run_until(settings, out, reported=already + moment, delay=rng.uniform(0, 0.05))
-            assert -signal.SIGKILL == killed, err  # it died mid-run
+            # It died mid-run, unless a fast machine let it report every clone before the kill point came.
+            finished = killed == 0 and len({r["tag"] for r in lines(out)}) == COUNT
+            assert killed == -signal.SIGKILL or finished, (killed, err)
         settings["backend"] = "trio"
         run_until(settings, out, reported=None, delay=0)
         jobs = fake.jobs_in(project)
