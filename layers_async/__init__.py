@@ -7,6 +7,7 @@ from layers_async._client import Client
 from layers_async._clock import AnyioClock, Clock
 from layers_async._json import to_dict, to_json
 from layers_async._logs import configure_from_env as _configure_logging
+from layers_async._public import publish as _publish
 from layers_async._retry import RetryPolicy
 from layers_async._transport import Request, Response, Transport
 from layers_async._version import __version__
@@ -61,7 +62,9 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'layers_async' has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+    value = getattr(importlib.import_module(module), name)
+    _publish(__name__, value)
+    return value
 
 
 __all__ = [
@@ -100,3 +103,6 @@ __all__ = [
     "to_dict",
     "to_json",
 ]
+
+# Reprs and tracebacks name the public module (attrs annotations resolved first).
+_publish(__name__, *(globals()[name] for name in __all__ if name in globals()))

@@ -76,7 +76,9 @@ def optional_arg(t: Any) -> Any:
 def resolved_fields(cls: Any) -> list[tuple[attrs.Attribute, Any]] | None:  # type: ignore[type-arg]
     """The init fields of ``cls`` (an attrs class or a parametrised generic one) with resolved types."""
     origin = typing.get_origin(cls) or cls
-    hints = typing.get_type_hints(origin)
+    # Resolved once, against the module the class was written in (its __module__ may name a public one).
+    attrs.resolve_types(origin)
+    hints = {field.name: field.type for field in attrs.fields(origin)}
     params = getattr(origin, "__parameters__", ())
     mapping = dict(zip(params, typing.get_args(cls), strict=False)) if origin is not cls else {}
     out = []

@@ -47,7 +47,11 @@ def _plain(obj: Any, *, wire: bool) -> Any:
     if attrs.has(type(obj)):
         if wire and _is_model(type(obj)):
             return _plain(unstructure(obj), wire=True)
-        return {f.name: _plain(getattr(obj, f.name), wire=False) for f in attrs.fields(type(obj))}
+        data = {f.name: _plain(getattr(obj, f.name), wire=False) for f in attrs.fields(type(obj))}
+        extra = getattr(obj, "_json_extra", None)  # computed values a report adds (``clones_started``)
+        if callable(extra):
+            data.update({key: _plain(value, wire=False) for key, value in extra().items()})
+        return data
     if isinstance(obj, Mapping):
         return {str(key): _plain(value, wire=wire) for key, value in obj.items()}
     if isinstance(obj, (list, tuple, set, frozenset)):

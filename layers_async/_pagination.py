@@ -1,4 +1,4 @@
-"""Cursor pagination (contract §5): lazy async iteration over items or pages.
+"""Cursor pagination (API reference: Pagination): lazy async iteration over items or pages.
 
 A list call validates its arguments at once and returns a `Paginator`; nothing is fetched until
 iteration starts, and each page is fetched only when the previous one is used up. No async generators
@@ -12,6 +12,7 @@ from typing import Generic, TypeVar
 
 import attrs
 
+from layers_async._public import publish
 from layers_async._response_info import ResponseInfo, ResponseSlot
 from layers_async._transport import Response
 
@@ -124,3 +125,6 @@ class _ItemIterator(Generic[T]):
         item = self._buffer[self._index]
         self._index += 1
         return item
+
+
+publish("layers_async", Paginator)

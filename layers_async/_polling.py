@@ -7,6 +7,7 @@ import random
 
 import attrs
 
+from layers_async._public import publish
 from layers_async._retry import capped_exponential
 
 __all__ = ["PollPolicy"]
@@ -38,3 +39,6 @@ class PollPolicy:
         """The wait before poll ``n`` (any ``n``: it never overflows)."""
         base = capped_exponential(n, first=self.first, multiplier=self.multiplier, maximum=self.maximum)
         return base + (random.uniform(0.0, self.jitter) if self.jitter else 0.0)
+
+
+publish("layers_async", PollPolicy)

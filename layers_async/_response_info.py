@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 
 import attrs
 
+from layers_async._public import publish
 from layers_async._transport import Response
 
 __all__ = ["RateLimit", "ResponseInfo", "ResponseSlot", "response_info"]
@@ -100,3 +101,6 @@ class ResponseSlot:
         if self._info is None and self.response is not None:
             self._info = response_info(self.response)
         return self._info
+
+
+publish("layers_async", RateLimit, ResponseInfo)

@@ -19,6 +19,7 @@ import attrs
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 from layers_async._polling import PollPolicy
+from layers_async._public import publish
 from layers_async._tracker_clones import CloneQueue, new_clone_spec, submit_clone
 from layers_async._tracker_errors import one_error
 from layers_async._tracker_heap import PollHeap
@@ -469,3 +470,6 @@ class JobTracker:
             if self._out_send is not None and not self._closed:
                 self._out_send.send_nowait(None)
         return None
+
+
+publish("layers_async", JobTracker)

@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from layers_async._checks import check_number_range, path_id
+from layers_async._public import publish
 from layers_async.errors import InvalidRequestError
 from layers_async.models._content import CloneMode
 from layers_async.models._jobs import Job
@@ -183,3 +184,6 @@ def new_job_entry(job: object, *, tag: Any, deadline: float | None) -> JobEntry:
         deadline=deadline,
         idempotency_key=getattr(job, "idempotency_key", None),
     )
+
+
+publish("layers_async", ProgressEvent, TrackedJob, TrackerCounts)

@@ -40,6 +40,7 @@ _LAYERS: list[tuple[str, int]] = [
     ("layers_async._retry", 0),
     ("layers_async._polling", 0),
     ("layers_async._json", 0),
+    ("layers_async._public", 0),
     ("layers_async._logs", 0),
     # transport: I/O, one library each; job stores (the tracker's durable memory)
     ("layers_async.transports", 1),

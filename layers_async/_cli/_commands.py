@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import enum
 import pathlib
 import sys
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
-
-import attrs
 
 from layers_async import Client, TrackedJob
 from layers_async._cli._weekly import cmd_weekly
+from layers_async._json import to_dict
 from layers_async.errors import InvalidRequestError
 from layers_async.workflows import WorkflowConfig, run_daily
 
@@ -90,22 +87,10 @@ async def cmd_top(args: argparse.Namespace, out: Renderer) -> int:
             project_id, metric=args.metric, window=args.window, limit=args.limit
         )
     if out.json_mode:
-        out.emit_json({"projectId": project_id, **_dump(ranking)})
+        out.emit_json({"projectId": project_id, **to_dict(ranking)})
     else:
         out.top(project_id, ranking)
     return 0
-
-
-def _dump(model: Any) -> dict[str, Any]:
-    """An SDK model as JSON-ready data (enums as their values, times as RFC 3339)."""
-
-    def plain(inst: Any, field: Any, value: Any) -> Any:
-        if isinstance(value, enum.Enum):
-            return value.value
-        return value.isoformat() if isinstance(value, datetime) else value
-
-    data: dict[str, Any] = attrs.asdict(model, value_serializer=plain)
-    return data
 
 
 async def cmd_clone(args: argparse.Namespace, out: Renderer) -> int:

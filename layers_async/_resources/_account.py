@@ -1,4 +1,4 @@
-"""``client.account``: the key's identity and the org's credits (contract §10)."""
+"""``client.account``: the key's identity and the org's credits (API reference: Account)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``client.ads_content``: the scoring pool and human overrides (contract §17)."""
+"""``client.ads_content``: the scoring pool and human overrides (API reference: Ads content)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``client.content``: generate, clone, read and list content containers (contract §8.1, §13)."""
+"""``client.content``: generate, clone, read and list content containers (API reference: Container, Content)."""
 
 from __future__ import annotations
 

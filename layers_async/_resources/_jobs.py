@@ -1,4 +1,4 @@
-"""``client.jobs``: read and cancel asynchronous jobs (contract §7, §12)."""
+"""``client.jobs``: read and cancel asynchronous jobs (API reference: Jobs)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``client.metrics``: organic and paid series, and the top-performers ranking (contract §16)."""
+"""``client.metrics``: organic and paid series, and the top-performers ranking (API reference: Metrics and ranking)."""
 
 from __future__ import annotations
 

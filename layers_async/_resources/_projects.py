@@ -1,4 +1,4 @@
-"""``client.projects``: list and read projects (contract §11)."""
+"""``client.projects``: list and read projects (API reference: Projects)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``client.publishing``: schedule containers and follow scheduled posts (contract §15)."""
+"""``client.publishing``: schedule containers and follow scheduled posts (API reference: Publishing)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``client.review``: approve or reject containers, read and set the review policy (contract §14)."""
+"""``client.review``: approve or reject containers, read and set the review policy (API reference: Content review)."""
 
 from __future__ import annotations
 

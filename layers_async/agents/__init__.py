@@ -12,6 +12,7 @@ run on asyncio alone).
 
 from typing import TYPE_CHECKING, Any
 
+from layers_async._public import publish as _publish
 from layers_async.agents._errors import ToolError
 from layers_async.agents._schema import input_schema, output_schema
 from layers_async.agents._spec import Tool, ToolAnnotations
@@ -53,3 +54,6 @@ __all__ = [
     "to_openai_agents",
     "to_pydantic_ai",
 ]
+
+# Reprs and tracebacks name the public module (attrs annotations resolved first).
+_publish(__name__, *(globals()[name] for name in __all__ if name in globals()))

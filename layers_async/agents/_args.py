@@ -181,7 +181,8 @@ def parse_arguments(cls: type[T], raw: object) -> T:
             raise ToolError(
                 "invalid_argument", f"unknown argument {key!r}; this tool takes {', '.join(names)}", argument=str(key)
             )
-    hints = typing.get_type_hints(cls)
+    # Resolved against the module the class was written in (its __module__ may name a public one).
+    hints = {field.name: field.type for field in attrs.fields(attrs.resolve_types(typing.cast(Any, cls)))}
     values: dict[str, Any] = {}
     for field in fields:
         if field.name not in raw:

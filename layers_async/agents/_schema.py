@@ -137,7 +137,8 @@ def _field_schema(field: attrs.Attribute[Any], tp: Any, mode: Mode) -> dict[str,
 
 
 def _object(cls: type[Any], mode: Mode) -> dict[str, Any]:
-    hints = typing.get_type_hints(cls)
+    # Resolved against the module the class was written in (its __module__ may name a public one).
+    hints = {field.name: field.type for field in attrs.fields(attrs.resolve_types(cls))}
     properties = {f.name: _field_schema(f, hints[f.name], mode) for f in attrs.fields(cls)}
     schema: dict[str, Any] = {
         "type": "object",

@@ -11,6 +11,7 @@ all their ``balance`` available.
 """
 
 from layers_async._pagination import Page
+from layers_async._public import publish as _publish
 from layers_async.models._account import CreditPeriod, Credits, RateLimitTier, Whoami
 from layers_async.models._ads import (
     ActivePromotion,
@@ -164,3 +165,6 @@ __all__ = [
     "TopPerformers",
     "Whoami",
 ]
+
+# Reprs and tracebacks name the public module (attrs annotations resolved first).
+_publish(__name__, *(globals()[name] for name in __all__ if name in globals()))

@@ -1,4 +1,4 @@
-"""Account: who the key is and what it may spend (contract §10)."""
+"""Account: who the key is and what it may spend (API reference: Account)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ __all__ = ["CreditPeriod", "Credits", "RateLimitTier", "Whoami"]
 
 
 class RateLimitTier(OpenEnum):
-    """The key's fixed rate-limit tier (§6)."""
+    """The key's fixed rate-limit tier (API reference: Rate limits)."""
 
     STANDARD = "standard"
     PILOT = "pilot"

@@ -1,4 +1,4 @@
-"""Ads content: the scoring pool that feeds ad rotation (contract §17)."""
+"""Ads content: the scoring pool that feeds ad rotation (API reference: Ads content)."""
 
 from __future__ import annotations
 

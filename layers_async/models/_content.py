@@ -1,4 +1,4 @@
-"""Content containers (contract §8.1, §13)."""
+"""Content containers (API reference: Container, Content)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Metrics and ranking: organic and paid series, top performers (contract §16).
+"""Metrics and ranking: organic and paid series, top performers (API reference: Metrics and ranking).
 
 Series and totals keep metric names as dictionary keys (``bucket.values["engagement_rate"]``); money
 metrics (``spend``, ``cpa``, ``cpc``, ``cpm``, ``spendCents``) are integer cents.

@@ -1,4 +1,4 @@
-"""Projects: the tenancy boundary inside an org (contract §11)."""
+"""Projects: the tenancy boundary inside an org (API reference: Projects)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Publishing: scheduled posts (contract §8.2, §15)."""
+"""Publishing: scheduled posts (API reference: ScheduledPost, Publishing)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ __all__ = [
 
 
 class GateStatus(OpenEnum):
-    """Why a schedule request was held instead of creating posts (tolerated 202 form, §15)."""
+    """Why a schedule request was held instead of creating posts (a tolerated 202 form)."""
 
     BLOCKED_ON_APPROVAL = "blocked_on_approval"
 

@@ -1,4 +1,4 @@
-"""Content review: approve, reject and the project's review policy (contract §14)."""
+"""Content review: approve, reject and the project's review policy (API reference: Content review)."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ class PromotionStatus(OpenEnum):
 
 @attrs.frozen(kw_only=True)
 class PendingSchedulePromotion:
-    """A held schedule request released by an approval (tolerated form, §15)."""
+    """A held schedule request released by an approval (a tolerated form)."""
 
     status: PromotionStatus
     scheduled_post_ids: tuple[str, ...] = ()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from layers_async._public import publish as _publish
 from layers_async.transports._httpx import HttpxTransport
 
 if TYPE_CHECKING:
@@ -38,5 +39,10 @@ def __getattr__(name: str) -> Any:
     except ImportError as exc:
         raise ImportError(f"{name} needs the {extra!r} extra: pip install 'layers-async[{extra}]'") from exc
     value = getattr(module, name)
+    _publish(__name__, value)
     globals()[name] = value
     return value
+
+
+# Reprs and tracebacks name the public module (attrs annotations resolved first).
+_publish(__name__, *(globals()[name] for name in __all__ if name in globals()))

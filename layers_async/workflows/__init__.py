@@ -1,10 +1,11 @@
 """Publish-to-learn workflows built on the public client: the daily loop, breakouts, clones, the weekly read.
 
-Every helper follows the contract's workflow rules (§19): the noise floor, the stage's metric,
+Every helper follows the vendor's workflow rules: the noise floor, the stage's metric,
 breakouts above twice the median, saturation, and never approving or scheduling on its own.
 Thresholds live in `WorkflowConfig`; results are frozen models with ``to_dict()``/``to_json()``.
 """
 
+from layers_async._public import publish as _publish
 from layers_async.workflows._clone import clone_breakouts
 from layers_async.workflows._config import WorkflowConfig
 from layers_async.workflows._daily import run_daily
@@ -81,3 +82,6 @@ __all__ = [
     "run_daily",
     "run_weekly",
 ]
+
+# Reprs and tracebacks name the public module (attrs annotations resolved first).
+_publish(__name__, *(globals()[name] for name in __all__ if name in globals()))

@@ -1,4 +1,4 @@
-"""Starting clones and fresh generations, tracking them together, and `clone_breakouts` (§19.3–19.4).
+"""Starting clones and fresh generations, tracking them together, and `clone_breakouts`.
 
 Nothing here approves or schedules: every clone is left for a human to review.
 """
@@ -200,7 +200,7 @@ async def clone_breakouts(
     """Clone each breakout once (``fork``, 2 variations), follow the jobs, and hold the results for review.
 
     A breakout is skipped when it has no ``platformPostId``, when one of its clones is still
-    ``queued``, ``processing`` or ``pending`` approval, or when its source is saturated (§19.4). All
+    ``queued``, ``processing`` or ``pending`` approval, or when its source is saturated. All
     clones are tracked concurrently. Nothing is approved or scheduled.
 
     Args:

@@ -1,4 +1,4 @@
-"""`WorkflowConfig`: the thresholds of the workflow rules (contract §19), with the contract's defaults."""
+"""`WorkflowConfig`: the thresholds of the workflow rules (the vendor's workflow guide), with its defaults."""
 
 from __future__ import annotations
 
@@ -43,21 +43,21 @@ def _int_range(low: int, high: int) -> _Validator:
 
 @attrs.frozen(kw_only=True)
 class WorkflowConfig:
-    """Thresholds for the publish-to-learn workflows; every default is the contract's (§19).
+    """Thresholds for the publish-to-learn workflows; every default is the vendor's.
 
     Attributes:
-        min_posts: Live posts a project needs before its ranking is trusted (§19.1).
-        min_avg_views: Average views per post the project needs (§19.1).
+        min_posts: Live posts a project needs before its ranking is trusted.
+        min_avg_views: Average views per post the project needs.
         provisional_max_posts: Up to this many posts (inclusive) the ranking is provisional: shown,
-            never acted on (§19.1, "5–10 posts").
-        min_row_views: Rows with fewer organic views never count, nor enter the median (§19.1, §19.3).
-        breakout_multiplier: A breakout's engagement rate is more than this times the median (§19.3).
+            never acted on (the vendor's "5–10 posts").
+        min_row_views: Rows with fewer organic views never count, nor enter the median.
+        breakout_multiplier: A breakout's engagement rate is more than this times the median.
         ranking_limit: Rows read from ``/top-performers`` (the contract's 100).
         window: The ranking window (``7d``, ``30d`` or ``90d``).
         clone_mode: ``fork`` (the contract's choice for breakouts) or ``reimagine``.
-        clone_variations: Outputs per breakout clone (§19.3: 2).
+        clone_variations: Outputs per breakout clone (2, as the vendor's breakout rule says).
         max_clones: A source with more clones than this, none beating it, is saturated (4 or 5).
-        top_n: Rows shown per project each day; these are also checked for saturation (§19.6).
+        top_n: Rows shown per project each day; these are also checked for saturation.
         max_concurrent_projects: Projects `run_daily` works on at once.
         job_timeout: Seconds (client clock) a clone or generation job may take; ``None`` waits for ever.
         min_paid_spend_cents: The paid noise floor: a creative counts in the weekly read only with at

@@ -1,4 +1,4 @@
-"""`run_daily`: the publish-to-learn loop for many projects at once (contract §19, daily cadence)."""
+"""`run_daily`: the publish-to-learn loop for many projects at once (the vendor's daily cadence)."""
 
 from __future__ import annotations
 
@@ -40,9 +40,9 @@ async def run_daily(
 ) -> DailyReport:
     """Run the daily publish-to-learn loop on many projects concurrently and report every decision.
 
-    Per project: check the noise floor (§19.1) and the stage (§19.2), rank, find breakouts (§19.3),
+    Per project: check the noise floor and the stage, rank, find breakouts,
     clone each breakout that has no clone in flight (``fork``, 2 variations), and for each saturated
-    source generate fresh content with a new hook instead (§19.4). Jobs are followed to their end;
+    source generate fresh content with a new hook instead. Jobs are followed to their end;
     nothing is approved or scheduled. A provisional project (5–10 posts) is ranked but not acted on.
     Running it twice the same day starts no second clone of a source, and replays (rather than
     repeats) the day's fresh generations.

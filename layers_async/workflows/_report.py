@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import enum
-import json
-from datetime import datetime
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 import attrs
 
+from layers_async._json import to_dict, to_json
 from layers_async.models import Container
 from layers_async.workflows._config import WorkflowConfig
 
@@ -31,32 +29,24 @@ __all__ = [
 Decision = Literal["act", "provisional", "not_enough_data", "empty", "error"]
 
 
-def _serialize(inst: Any, field: Any, value: Any) -> Any:
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, datetime):
-        return value.isoformat().replace("+00:00", "Z")
-    return value
-
-
 class _Dumpable:
     """``to_dict``/``to_json`` for the report models (JSON types only: enums as values, times as RFC 3339)."""
 
     __slots__ = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """The model as plain JSON-ready data (tuples become lists)."""
-        data: dict[str, Any] = attrs.asdict(cast(Any, self), value_serializer=_serialize)
+        """The report as JSON-ready data: `layers_async.to_dict` (attribute names, RFC 3339 instants)."""
+        data: dict[str, Any] = to_dict(self)
         return data
 
     def to_json(self, *, indent: int | None = None) -> str:
-        """The model as a JSON document."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        """The report as a JSON document: `layers_async.to_json`."""
+        return to_json(self, indent=indent)
 
 
 @attrs.frozen(kw_only=True)
 class NoiseFloor(_Dumpable):
-    """Whether a project has enough data to rank (§19.1).
+    """Whether a project has enough data to rank.
 
     Attributes:
         status: ``ok``, ``provisional`` (shown, never acted on) or ``not_enough_data``.
@@ -80,7 +70,7 @@ class NoiseFloor(_Dumpable):
 
 @attrs.frozen(kw_only=True)
 class StageInfo(_Dumpable):
-    """The project's stage and the metrics it is ranked by (§19.2)."""
+    """The project's stage and the metrics it is ranked by."""
 
     stage: Literal["early", "later"]
     metric: str
@@ -103,7 +93,7 @@ class RankedRow(_Dumpable):
 
 @attrs.frozen(kw_only=True)
 class Breakout(_Dumpable):
-    """A row whose engagement rate is more than the multiplier times the median (§19.3)."""
+    """A row whose engagement rate is more than the multiplier times the median."""
 
     rank: int
     source_type: str
@@ -120,7 +110,7 @@ class BreakoutScan(_Dumpable):
     """The result of `find_breakouts`; when ``breakouts`` is empty, ``reason`` says why.
 
     Attributes:
-        reason: ``"no_data"`` (nothing ranked yet, §19.8), ``"no_rows_above_floor"``,
+        reason: ``"no_data"`` (nothing ranked yet), ``"no_rows_above_floor"``,
             ``"no_breakouts"`` or ``"found"``.
         detail: The same, as a sentence.
         median_engagement_rate: Median over the rows with at least ``min_row_views`` views.
@@ -192,7 +182,7 @@ class CloneRun(_Dumpable):
 
 @attrs.frozen(kw_only=True)
 class Saturation(_Dumpable):
-    """A source's clones against the source itself (§19.4).
+    """A source's clones against the source itself.
 
     Attributes:
         clone_count: Clones that are not ``failed`` or ``canceled``.
@@ -215,7 +205,7 @@ class Saturation(_Dumpable):
 
 @attrs.frozen(kw_only=True)
 class FreshGeneration(_Dumpable):
-    """A generation started instead of another clone of a saturated source (§19.4).
+    """A generation started instead of another clone of a saturated source.
 
     Attributes:
         hook_origin: ``rising_performer``, ``brand_tagline``, ``brand_keywords`` or ``brand_description``.
@@ -278,13 +268,13 @@ class ProjectReport(_Dumpable):
         """The sources found saturated."""
         return tuple(s for s in self.saturation if s.saturated)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The report as JSON-ready data, plus ``clones_started``, ``clones_finished``, ``saturated_sources``."""
-        data = super().to_dict()
-        data["clones_started"] = self.clones_started
-        data["clones_finished"] = self.clones_finished
-        data["saturated_sources"] = [s.platform_post_id for s in self.saturated_sources]
-        return data
+    def _json_extra(self) -> dict[str, Any]:
+        """What `to_dict` adds to the fields: ``clones_started``, ``clones_finished``, ``saturated_sources``."""
+        return {
+            "clones_started": self.clones_started,
+            "clones_finished": self.clones_finished,
+            "saturated_sources": [s.platform_post_id for s in self.saturated_sources],
+        }
 
 
 @attrs.frozen(kw_only=True)
@@ -293,10 +283,6 @@ class DailyReport(_Dumpable):
 
     projects: tuple[ProjectReport, ...]
     config: WorkflowConfig
-
-    def to_dict(self) -> dict[str, Any]:
-        """The report as JSON-ready data."""
-        return {"projects": [p.to_dict() for p in self.projects], "config": attrs.asdict(self.config)}
 
     def to_html(self) -> str:
         """The report as one self-contained web page (inline CSS and SVG; no scripts, nothing fetched).

@@ -1,4 +1,4 @@
-"""Clones of a source, clones in flight, saturation (§19.4) and where a fresh hook comes from."""
+"""Clones of a source, clones in flight, saturation and where a fresh hook comes from."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def assess_saturation(
     title: str | None = None,
     config: WorkflowConfig = _DEFAULT,
 ) -> Saturation:
-    """Judge a source against its clones (§19.4); pure.
+    """Judge a source against its clones; pure.
 
     A clone's performance is the ranking row whose ``sourceId`` is the clone's id. When the source
     row has no value for ``metric`` (say ``conversions`` before any spend), the comparison falls back
@@ -114,7 +114,7 @@ async def check_saturation(
     metric: str = "engagement_rate",
     config: WorkflowConfig | None = None,
 ) -> Saturation:
-    """Whether a source is saturated: more than ``max_clones`` clones, none beating it (§19.4).
+    """Whether a source is saturated: more than ``max_clones`` clones, none beating it.
 
     Reads the source's clones and the ``metric`` ranking (``limit`` 100) over the config's window.
     """
@@ -137,7 +137,7 @@ def pick_new_hook(
     brand: BrandContext | None,
     avoid: Iterable[str] = (),
 ) -> tuple[str, str, str | None] | None:
-    """Choose a new hook for fresh content (§19.4); pure.
+    """Choose a new hook for fresh content; pure.
 
     First a rising second-tier performer: a row ranked 2–10 over ``7d`` whose ``metricValue`` beats
     its ``30d`` value (its title becomes the hook); then the brand's tagline, keywords or app

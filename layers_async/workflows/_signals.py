@@ -1,4 +1,4 @@
-"""Reading the signals: the noise floor (§19.1), the stage (§19.2) and breakouts (§19.3)."""
+"""Reading the signals: the noise floor, the stage and breakouts."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def today(client: Client) -> str:
 
 
 def assess_noise_floor(post_count: int, views: int, config: WorkflowConfig = _DEFAULT) -> NoiseFloor:
-    """Judge a project's totals against the noise floor (§19.1); pure.
+    """Judge a project's totals against the noise floor; pure.
 
     Args:
         post_count: ``totals.post_count`` over the window.
@@ -88,7 +88,7 @@ async def check_noise_floor(client: Client, project_id: str, *, config: Workflow
 
 
 def stage_from_signals(rows: Iterable[TopPerformer], *, promoted: bool = False) -> StageInfo:
-    """Tell the stage from ranking rows and whether any ads-content row has active promotions (§19.2); pure."""
+    """Tell the stage from ranking rows and whether any ads-content row has active promotions; pure."""
     for row in rows:
         if row.paid is not None or row.ads_content_id is not None:
             what = "paid data" if row.paid is not None else f"adsContentId {row.ads_content_id}"
@@ -154,7 +154,7 @@ def ranked_row(row: TopPerformer) -> RankedRow:
 
 
 def breakouts_from_ranking(project_id: str, ranking: TopPerformers, config: WorkflowConfig = _DEFAULT) -> BreakoutScan:
-    """Find the breakouts in an ``engagement_rate`` ranking (§19.3); pure.
+    """Find the breakouts in an ``engagement_rate`` ranking; pure.
 
     The median leaves out rows without organic data and rows under ``min_row_views`` views; a
     breakout's rate is more than ``breakout_multiplier`` times that median.
@@ -203,7 +203,7 @@ def breakouts_from_ranking(project_id: str, ranking: TopPerformers, config: Work
 async def find_breakouts(
     client: Client, project_id: str, *, config: WorkflowConfig | None = None, ranking: TopPerformers | None = None
 ) -> BreakoutScan:
-    """Find a project's breakouts: rows above twice the median engagement rate (§19.3).
+    """Find a project's breakouts: rows above twice the median engagement rate.
 
     Reads ``/top-performers?metric=engagement_rate&limit=100`` over the window. An empty ranking is
     an empty result (``reason == "no_data"``), not an error. This does not check the noise floor;

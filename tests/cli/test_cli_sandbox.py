@@ -25,7 +25,7 @@ def run(state: pathlib.Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_top_then_clone_then_watch_then_loop_share_one_world(tmp_path: pathlib.Path) -> None:
     state = tmp_path / "sandbox.json"
     top = json.loads(run(state, "top", "--json", "--limit", "1").stdout)
-    post_id = top["items"][0]["platform_post_id"]
+    post_id = top["items"][0]["platformPostId"]
     clone = json.loads(run(state, "clone", post_id, "--wait", "--json").stdout)
     watched = json.loads(run(state, "watch", clone["jobId"], "--json").stdout)
     loop = json.loads(run(state, "loop", "--json").stdout)

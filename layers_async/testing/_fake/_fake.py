@@ -214,7 +214,7 @@ class FakeLayers(FixturesMixin, InspectMixin):
         return AsgiApp(self)
 
     def demo(self) -> DemoHandles:
-        """Build the realistic "acme-todo" world (§ demo) and return handles to it."""
+        """Build the realistic "acme-todo" world and return handles to it."""
         from layers_async.testing._fake._demo import build_demo
 
         return build_demo(self)

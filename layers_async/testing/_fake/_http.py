@@ -107,7 +107,7 @@ class Reply:
 
 
 class ApiError(Exception):
-    """An error answer: becomes the §3 envelope."""
+    """An error answer: becomes the error envelope."""
 
     def __init__(
         self,

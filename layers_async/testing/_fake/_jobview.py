@@ -1,4 +1,4 @@
-"""What ``GET /v1/jobs/{jobId}`` sends: a job's progress, its §7 envelope and strong ETag, cached per version.
+"""What ``GET /v1/jobs/{jobId}`` sends: a job's progress, its envelope and strong ETag, cached per version.
 
 The rendered bytes and ETag are kept on the `Job` and reused while its ``status`` and ``stage`` are unchanged and
 the clock is inside the interval over which ``progress`` is known not to move, so a poll that finds nothing new
@@ -62,7 +62,7 @@ def _steady_until(store: Store, job: Job, now: float, progress: float) -> float:
 
 
 def job_envelope(store: Store, job: Job, progress: float) -> dict[str, Any]:
-    """The §7 job envelope."""
+    """The job envelope."""
     body: dict[str, Any] = {
         "jobId": job.id,
         "kind": job.kind,

@@ -1,4 +1,4 @@
-"""Entities to their JSON wire shapes (§8, §11)."""
+"""Entities to their JSON wire shapes (API reference: Shared shapes, Projects)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ def _t(value: float | None) -> str | None:
 
 
 def container_json(c: Container) -> dict[str, Any]:
-    """The full §8.1 container."""
+    """The full container."""
     return {
         "id": c.id,
         "status": c.status,
@@ -45,7 +45,7 @@ def container_json(c: Container) -> dict[str, Any]:
 
 
 def project_summary(p: Project) -> dict[str, Any]:
-    """ProjectSummary (§11)."""
+    """ProjectSummary (API reference: Projects)."""
     return {
         "id": p.id,
         "name": p.name,
@@ -60,7 +60,7 @@ def project_summary(p: Project) -> dict[str, Any]:
 
 
 def project_json(p: Project) -> dict[str, Any]:
-    """The project detail (§11)."""
+    """The project detail (API reference: Projects)."""
     body = project_summary(p)
     body["organizationId"] = p.org_id
     body["brandContext"] = dict(p.brand_context) if p.brand_context is not None else None
@@ -73,7 +73,7 @@ def project_json(p: Project) -> dict[str, Any]:
 
 
 def scheduled_post_json(s: ScheduledPost) -> dict[str, Any]:
-    """ScheduledPost (§8.2)."""
+    """ScheduledPost (API reference: ScheduledPost)."""
     return {
         "id": s.id,
         "projectId": s.project_id,

@@ -1,4 +1,4 @@
-"""``/v1/whoami``, ``/v1/credits`` and the project routes (§10, §11)."""
+"""``/v1/whoami``, ``/v1/credits`` and the project routes (API reference: Account, Projects)."""
 
 from __future__ import annotations
 

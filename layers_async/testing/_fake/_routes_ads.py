@@ -1,4 +1,4 @@
-"""The scoring pool: list ads content and set overrides (§17)."""
+"""The scoring pool: list ads content and set overrides (API reference: Ads content)."""
 
 from __future__ import annotations
 

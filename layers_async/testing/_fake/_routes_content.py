@@ -1,4 +1,4 @@
-"""Generate, clone-from-post, and reading containers (§13)."""
+"""Generate, clone-from-post, and reading containers (API reference: Content)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ _APPROVALS = ("not_required", "pending", "approved", "rejected")
 
 
 def initial_approval(project: Project) -> tuple[str, str | None]:
-    """The ``approvalStatus`` a new container gets from the project's policy (§14), and who approved it."""
+    """The ``approvalStatus`` a new container gets from the project's review policy, and who approved it."""
     policy = project.policy or "auto_approve"
     if policy == "auto_approve":
         return "not_required", None

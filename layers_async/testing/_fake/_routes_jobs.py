@@ -1,4 +1,4 @@
-"""``GET /v1/jobs/{jobId}`` (with ETags) and ``POST /v1/jobs/{jobId}/cancel`` (§12)."""
+"""``GET /v1/jobs/{jobId}`` (with ETags) and ``POST /v1/jobs/{jobId}/cancel`` (API reference: Jobs)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``/metrics``, ``/ads-metrics`` and ``/top-performers`` (§16)."""
+"""``/metrics``, ``/ads-metrics`` and ``/top-performers`` (API reference: Metrics and ranking)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Scheduling containers and reading scheduled posts (§15)."""
+"""Scheduling containers and reading scheduled posts (API reference: Publishing)."""
 
 from __future__ import annotations
 

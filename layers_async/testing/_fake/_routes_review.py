@@ -1,4 +1,4 @@
-"""Approve, reject and the content review policy (§14)."""
+"""Approve, reject and the content review policy (API reference: Content review)."""
 
 from __future__ import annotations
 

@@ -138,7 +138,7 @@ class Store:
         return job
 
     def visible_post(self, project_id: str, post_id: str, now: float) -> PlatformPost | None:
-        """Resolve an internal or native id to a synced, live post of ``project_id`` (§13 source rules)."""
+        """Resolve an internal or native id to a synced, live post of ``project_id`` (the clone route's rules)."""
         post = self.posts.get(post_id)
         if post is not None and post.project_id == project_id and _live(post, now):
             return post
