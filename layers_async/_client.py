@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import functools
-import logging
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -22,6 +21,7 @@ if TYPE_CHECKING:
     from layers_async._resources._publishing import Publishing
     from layers_async._resources._review import Review
 
+from layers_async._attempts import send_with_retries
 from layers_async._call import Reply, mint_idempotency_key
 from layers_async._client_options import (
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -37,7 +37,6 @@ from layers_async._client_options import (
 from layers_async._clock import AnyioClock, Clock
 from layers_async._converter import encode_json
 from layers_async._limiter import LocalRateLimiter, RateLimiter
-from layers_async._logs import failure_reason
 from layers_async._options import (
     UNSET,
     Lifetime,
@@ -48,25 +47,16 @@ from layers_async._options import (
 from layers_async._ratelimit import RateGate, endpoint_class_for
 from layers_async._response_info import ResponseInfo, ResponseSlot
 from layers_async._retry import RetryPolicy
-from layers_async._sansio import QueryValue, build_url, error_from_response, is_retryable, parse_retry_after
-from layers_async._transport import Request, Response, SecretHeaders, Transport
+from layers_async._sansio import QueryValue, build_url
+from layers_async._transport import Request, Response, SecretHeaders, Transport, enforces_timeout
 from layers_async._version import __version__
-from layers_async.errors import (
-    APIError,
-    ClientClosedError,
-    InvalidRequestError,
-    RateLimitedError,
-    RequestTimeoutError,
-    ResponseTooLargeError,
-    TransportError,
-)
+from layers_async.errors import ClientClosedError, InvalidRequestError
 
 __all__ = ["Client"]
 
 AuthStyle = Literal["bearer", "x-api-key"]
 
 DEFAULT_BASE_URL = "https://api.layers.com"
-_log = logging.getLogger("layers_async")
 _MUTATING = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 
 
@@ -139,6 +129,7 @@ class Client:
         else:
             self._owns_transport = False
         self.transport: Transport = transport
+        self._transport_enforces_timeout = enforces_timeout(transport)
         self.rate_gate = RateGate(self.clock)
         self._tracing = tracing_for(tracing)
         self._lifetime = Lifetime()  # shared with every `with_options` sibling
@@ -321,22 +312,13 @@ class Client:
 
         The same as `_exchange`, returning only the response.
         """
-        reply = await self._exchange(
-            method,
-            path,
-            query=query,
-            json=json,
-            headers=headers,
-            idempotency_key=idempotency_key,
-            endpoint_class=endpoint_class,
-        )
+        reply = await self._exchange(method, path, query, json, headers, idempotency_key, endpoint_class)
         return reply.response
 
     async def _exchange(
         self,
         method: str,
         path: str,
-        *,
         query: Mapping[str, QueryValue] | None = None,
         json: Any = None,
         headers: tuple[tuple[str, str], ...] = (),
@@ -353,135 +335,38 @@ class Client:
             TransportError: The exchange failed (after any retries).
             ClientClosedError: The client was closed.
         """
-        if self._closed:
+        if self._lifetime.closed:
             raise ClientClosedError("this Client is closed; create a new one")
-        if method in _MUTATING and idempotency_key is None:
-            idempotency_key = mint_idempotency_key()
+        all_headers: tuple[tuple[str, str], ...] = self._base_headers
         if headers:
             check_header_values(headers)
-        all_headers = tuple(self._base_headers) + headers
+            all_headers += headers
+        if idempotency_key is None and method in _MUTATING:
+            idempotency_key = mint_idempotency_key()
         if idempotency_key is not None:
             all_headers += (("Idempotency-Key", idempotency_key),)
         content = b""
         if json is not None:
-            try:
-                content = encode_json(json)
-            except (TypeError, ValueError, RecursionError):
-                raise InvalidRequestError(
-                    "json is not JSON-serialisable (or nested too deep)", argument="json"
-                ) from None
+            content = _encoded(json)
             all_headers += (("Content-Type", "application/json"),)
-        url = build_url(self.base_url, path, query)
+        url = self.base_url + path if query is None else build_url(self.base_url, path, query)
         request = Request(method, url, all_headers, content, self.timeout, self.max_response_bytes)
         endpoint_class = endpoint_class or endpoint_class_for(method)
-        run = functools.partial(self._send_with_retries, request, path, idempotency_key, endpoint_class, self.retry)
-        if self._tracing is not None:
-            response = await self._tracing.call(request, path, idempotency_key, run)
+        if self._tracing is None:
+            response = await send_with_retries(self, request, path, idempotency_key, endpoint_class, self.retry)
         else:
-            response = await run()
+            run = functools.partial(send_with_retries, self, request, path, idempotency_key, endpoint_class, self.retry)
+            response = await self._tracing.call(request, path, idempotency_key, run)
         return Reply(response, idempotency_key)
 
-    async def _send_with_retries(
-        self, request: Request, path: str, idempotency_key: str | None, endpoint_class: str, policy: RetryPolicy
-    ) -> Response:
-        started = self.clock.now()
-        waits = policy.waits()
-        attempt = 0
-        error: APIError | TransportError | None = None
-        while True:
-            attempt += 1
-            deadline = policy.deadline
-            if error is not None and deadline is not None:  # a retry never waits at the gate past the deadline
-                budget = max(0.0, deadline - (self.clock.now() - started))
-                if not await self.rate_gate.ready(endpoint_class, budget=budget):
-                    raise error
-            if self._tracing is None:
-                outcome = await self._attempt(request, path, attempt, idempotency_key, endpoint_class)
-            else:
-                run = functools.partial(self._attempt, request, path, attempt, idempotency_key, endpoint_class)
-                outcome = await self._tracing.attempt(request, path, attempt, idempotency_key, run)
-            if isinstance(outcome, Response):
-                if self._recorder is not None:
-                    self._recorder.set(outcome)
-                return outcome
-            error, retry_after = outcome
-            retryable = attempt < policy.attempts and is_retryable(
-                error, method=request.method, has_idempotency_key=idempotency_key is not None
-            )
-            delay = self._next_delay(error, retry_after, waits, started, policy) if retryable else None
-            if delay is None:
-                raise error
-            if _log.isEnabledFor(logging.INFO):
-                wait = max(delay, retry_after or 0.0)
-                _log.info(
-                    "%s %s: %s on attempt %d of %d; retrying in %.2fs",
-                    request.method, path, failure_reason(error), attempt, policy.attempts, wait,
-                )  # fmt: skip
-            if delay:
-                await self.clock.sleep(delay)
 
-    async def _attempt(
-        self, request: Request, path: str, attempt: int, idempotency_key: str | None, endpoint_class: str
-    ) -> Response | tuple[APIError | TransportError, float | None]:
-        """One exchange: the successful response, or the error and any ``Retry-After`` it asked for."""
-        clock = self.clock
-        await self._acquire(endpoint_class)
-        response: Response | None = None
-        debug = _log.isEnabledFor(logging.DEBUG)
-        t0 = clock.now() if debug else 0.0
-        try:
-            if self._closed:
-                raise ClientClosedError("this Client is closed; create a new one")
-            response = await self._within_timeout(request)
-        except TransportError as exc:
-            if debug:
-                elapsed = clock.now() - t0
-                _log.debug(
-                    "%s %s -> %s (attempt %d, %.3fs)", request.method, path, type(exc).__name__, attempt, elapsed
-                )
-            return exc, None
-        finally:
-            self._release(endpoint_class, response)
-        status = response.status_code
-        if debug:
-            _log.debug("%s %s -> %d (attempt %d, %.3fs)", request.method, path, status, attempt, clock.now() - t0)
-        if 200 <= status < 300 or status == 304:
-            return response
-        now = self.clock.wall()
-        error = error_from_response(response, idempotency_key=idempotency_key, now=now)
-        retry_after = error.retry_after if isinstance(error, RateLimitedError) else parse_retry_after(response, now=now)
-        if status == 429 and retry_after is not None and retry_after <= self.retry.max_retry_after:
-            # One 429 pauses every request of its class, not just this one (the gate).
-            paused = response.header("x-ratelimit-endpoint-class") or endpoint_class
-            await self.rate_limiter.pause(paused, retry_after)
-        return error, retry_after
+def _encoded(json: Any) -> bytes:
+    """A request body as JSON bytes.
 
-    async def _within_timeout(self, request: Request) -> Response:
-        """The transport's answer, within ``timeout`` for the whole attempt and ``max_response_bytes``."""
-        if self.timeout is None:
-            response = await self.transport.handle_request(request)
-        else:
-            with anyio.move_on_after(self.timeout) as scope:
-                response = await self.transport.handle_request(request)
-            if scope.cancelled_caught:
-                raise RequestTimeoutError(f"no complete response within timeout={self.timeout}s", request_sent=True)
-        limit = self.max_response_bytes
-        if limit is not None and len(response.content) > limit:  # a transport that does not stream
-            raise ResponseTooLargeError(f"the response body exceeded max_response_bytes={limit}", limit=limit)
-        return response
-
-    def _next_delay(
-        self, error: Exception, retry_after: float | None, waits: Iterator[float], started: float, policy: RetryPolicy
-    ) -> float | None:
-        """Seconds to wait before the next attempt, or ``None`` to give up now."""
-        if retry_after is not None:
-            if retry_after > policy.max_retry_after:
-                return None
-            # After a 429 the rate gate already holds every request of this class.
-            delay = 0.0 if isinstance(error, RateLimitedError) else retry_after
-        else:
-            delay = next(waits)
-        waited_until = self.clock.now() + max(delay, retry_after or 0.0)
-        if policy.deadline is not None and waited_until - started > policy.deadline:
-            return None
-        return delay
+    Raises:
+        InvalidRequestError: ``json`` cannot be encoded (before any request).
+    """
+    try:
+        return encode_json(json)
+    except (TypeError, ValueError, RecursionError):
+        raise InvalidRequestError("json is not JSON-serialisable (or nested too deep)", argument="json") from None

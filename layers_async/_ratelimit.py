@@ -123,7 +123,7 @@ class RateGate:
         After `MAX_GATE_WAIT` seconds the request is let through whatever the headers said (the server
         decides, at worst with a 429).
         """
-        bucket = self._bucket(endpoint_class)
+        bucket = self._buckets.get(endpoint_class) or self._bucket(endpoint_class)
         if bucket.closed_until or (bucket.remaining is not None and bucket.remaining <= 0):
             await self._wait(bucket, None)
         if bucket.remaining is not None:
@@ -154,14 +154,17 @@ class RateGate:
 
     def release(self, endpoint_class: str, response: Response | None) -> None:
         """Record the end of a request and what its rate-limit headers said."""
-        bucket = self._bucket(endpoint_class)
+        bucket = self._buckets.get(endpoint_class) or self._bucket(endpoint_class)
         bucket.in_flight -= 1
         if response is None:
             return
-        limit = _finite(response.header("x-ratelimit-limit"))
-        remaining = _finite(response.header("x-ratelimit-remaining"))
-        reset = _finite(response.header("x-ratelimit-reset"))
-        if limit is None or remaining is None or reset is None or limit < 0:
+        header = response.header
+        reset = _finite(header("x-ratelimit-reset"))
+        if reset is None:  # most answers without rate-limit headers stop at the first lookup
+            return
+        limit = _finite(header("x-ratelimit-limit"))
+        remaining = _finite(header("x-ratelimit-remaining"))
+        if limit is None or remaining is None or limit < 0:
             return
         bucket.limit = int(limit)
         remaining_now = max(0, int(remaining))

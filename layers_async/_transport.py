@@ -10,7 +10,15 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-__all__ = ["DEFAULT_SAFE_CONCURRENCY", "Request", "Response", "SecretHeaders", "Transport", "safe_concurrency"]
+__all__ = [
+    "DEFAULT_SAFE_CONCURRENCY",
+    "Request",
+    "Response",
+    "SecretHeaders",
+    "Transport",
+    "enforces_timeout",
+    "safe_concurrency",
+]
 
 DEFAULT_SAFE_CONCURRENCY = 10
 """Requests in flight assumed safe for a transport that states no ``safe_concurrency``."""
@@ -93,9 +101,8 @@ class Response:
         """Return the first value of header ``name`` (case-insensitive), or ``None``."""
         index = self._index
         if index is None:  # built once: the client reads several headers of every response
-            index = {}
-            for key, value in self.headers:
-                index.setdefault(key.lower(), value)
+            # Reversed, so that the first of repeated headers is the one kept.
+            index = {key.lower(): value for key, value in reversed(self.headers)}
             object.__setattr__(self, "_index", index)
         return index.get(name.lower())
 
@@ -126,6 +133,13 @@ class Transport(Protocol):
     flight by default; a transport without it (or with a value that is not a positive ``int``) is taken
     to handle `DEFAULT_SAFE_CONCURRENCY` (10). It is not part of the protocol check, so existing
     transports stay valid.
+
+    A transport may also state ``enforces_timeout = True``: it promises that ``handle_request`` ends
+    every exchange (getting a connection, sending, the headers and the whole body) within
+    ``request.timeout`` seconds when that is not ``None``, raising
+    `layers_async.errors.RequestTimeoutError` otherwise. The client then does not wrap each attempt in
+    a cancel scope of its own (which costs a few microseconds per request). A transport that cannot
+    keep that promise (per-read timeouts only, such as httpx's) must not state it.
     """
 
     async def handle_request(self, request: Request) -> Response:
@@ -143,3 +157,8 @@ def safe_concurrency(transport: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         return DEFAULT_SAFE_CONCURRENCY
     return value
+
+
+def enforces_timeout(transport: object) -> bool:
+    """Whether a transport states ``enforces_timeout = True`` (exactly ``True``: anything else is "no")."""
+    return getattr(transport, "enforces_timeout", False) is True

@@ -40,6 +40,38 @@ async def test_timeout_covers_the_whole_attempt() -> None:
     assert (True, 2) == (info.value.request_sent, len(transport.requests))
 
 
+class _Enforcing(MockTransport):
+    """A transport that states it bounds each exchange by ``request.timeout`` itself (here it does not)."""
+
+    enforces_timeout: object = True
+
+
+async def _slow(_: Request) -> Response:
+    await anyio.sleep(0.3)
+    return json_response(200, {})
+
+
+@pytest.mark.anyio
+async def test_a_transport_that_enforces_the_timeout_gets_no_scope_of_the_clients() -> None:
+    transport = _Enforcing(_slow)
+    client = Client(api_key=KEY, transport=transport, clock=RecordingClock(), timeout=0.05)
+    with anyio.fail_after(3):
+        response = await client.send("GET", "/v1/whoami")
+    assert (200, 0.05) == (response.status_code, transport.requests[0].timeout)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("stated", [1, "yes", None, False])
+async def test_only_a_stated_true_skips_the_clients_timeout(stated: object) -> None:
+    transport = _Enforcing(_slow)
+    transport.enforces_timeout = stated
+    client = Client(
+        api_key=KEY, transport=transport, clock=RecordingClock(), timeout=0.05, retry=RetryPolicy.disabled()
+    )
+    with anyio.fail_after(3), pytest.raises(RequestTimeoutError):
+        await client.send("GET", "/v1/whoami")
+
+
 @pytest.mark.anyio
 @pytest.mark.parametrize("status", [101, 204, 301, 302, 303, 304, 307, 308])
 async def test_only_2xx_and_304_are_success(status: int) -> None:

@@ -52,6 +52,7 @@ _LAYERS: list[tuple[str, int]] = [
     ("layers_async._limiter", 2),
     ("layers_async._otel", 2),
     ("layers_async._options", 2),
+    ("layers_async._attempts", 2),
     ("layers_async._client", 2),
     # resources: one module per API area
     ("layers_async._resources", 3),

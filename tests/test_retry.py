@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from layers_async import Client, Request, Response, RetryPolicy
+from layers_async._attempts import send_with_retries
 from layers_async.errors import (
     ConflictError,
     ConnectError,
@@ -164,7 +165,7 @@ async def test_post_without_key_is_never_retried_after_a_read_error() -> None:
     client, transport, _ = make(script(TransportError("connection reset", request_sent=True), json_response(202, JOB)))
     request = Request("POST", "https://api.layers.com/v1/jobs/job_01/cancel")
     with pytest.raises(TransportError):
-        await client._send_with_retries(request, "/v1/jobs/job_01/cancel", None, "write-light", client.retry)
+        await send_with_retries(client, request, "/v1/jobs/job_01/cancel", None, "write-light", client.retry)
     assert len(transport.requests) == 1
 
 

@@ -81,15 +81,10 @@ class Resource:
         Raises:
             InvalidRequestError: A bad ``idempotency_key`` (before any request).
         """
-        reply = await self._send(
-            method,
-            path,
-            query=query,
-            body=body,
-            idempotency_key=idempotency_key,
-            endpoint_class=endpoint_class,
-            headers=headers,
-        )
+        # The same steps as `_send`, without its extra coroutine: this is every call's path.
+        key = None if idempotency_key is None else check_idempotency(idempotency_key)
+        json = None if body is None else unstructure(body)
+        reply = await self._client._exchange(method, path, query, json, headers, key, endpoint_class)
         return self._decode(reply, model)
 
     async def _send(
@@ -108,16 +103,9 @@ class Resource:
         Every resource request passes here: the one place where options for a single call would be
         applied, and where a raw-response view would get its `Reply`.
         """
-        key = check_idempotency(idempotency_key)
-        return await self._client._exchange(
-            method,
-            path,
-            query=query,
-            json=None if body is None else unstructure(body),
-            headers=headers,
-            idempotency_key=key,
-            endpoint_class=endpoint_class,
-        )
+        key = None if idempotency_key is None else check_idempotency(idempotency_key)
+        json = None if body is None else unstructure(body)
+        return await self._client._exchange(method, path, query, json, headers, key, endpoint_class)
 
     @staticmethod
     def _decode(reply: Reply, model: type[M]) -> M:

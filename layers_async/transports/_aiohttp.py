@@ -32,11 +32,17 @@ def _headers(pairs: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
     return [(spelling.setdefault(name.lower(), name), value) for name, value in pairs]
 
 
+# asyncio's TimeoutError, which aiohttp raises when ``total`` expires (the builtin TimeoutError from
+# Python 3.11 on, its own class before): found through aiohttp, so that no asyncio import is needed here.
+_TIMEOUTS = (TimeoutError, *(c for c in aiohttp.ServerTimeoutError.__mro__ if c.__name__ == "TimeoutError"))
+
+
 @functools.lru_cache(maxsize=32)
 def _timeout(seconds: float | None) -> aiohttp.ClientTimeout:
-    # ``connect`` covers waiting for a pooled connection and connecting (never sent); ``sock_read``
-    # covers the wait for the response (may have arrived). No ``total``: its error cannot tell which.
-    return aiohttp.ClientTimeout(total=None, connect=seconds, sock_read=seconds)
+    # ``total`` bounds the whole exchange (connection, headers and body: aiohttp's body reads run under
+    # its timer), which is what lets this transport state ``enforces_timeout``. ``connect`` covers
+    # waiting for a pooled connection and connecting, so that its error can say "never sent".
+    return aiohttp.ClientTimeout(total=seconds, connect=seconds)
 
 
 async def _read_capped(response: aiohttp.ClientResponse, limit: int | None) -> bytes:
@@ -60,7 +66,7 @@ def _mapped(session: aiohttp.ClientSession, exc: Exception) -> Exception | None:
     name = type(exc).__name__
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
         return RequestTimeoutError(f"{name}: no connection within the timeout", request_sent=False)
-    if isinstance(exc, aiohttp.ServerTimeoutError):  # SocketTimeoutError: no answer in time
+    if isinstance(exc, _TIMEOUTS):  # ``total`` ran out (or a ServerTimeoutError): it may have arrived
         return RequestTimeoutError(f"{name}: no complete response within the timeout", request_sent=True)
     if isinstance(exc, (aiohttp.InvalidURL, aiohttp.NonHttpUrlClientError)):
         return InvalidRequestError(f"{name}: the request URL is not valid")
@@ -95,9 +101,13 @@ class AiohttpTransport:
         safe_concurrency: Requests in flight this transport handles without degrading. aiohttp's
             throughput and CPU per request hold steady up to 100 in flight on one session, the
             connection limit of the session it creates (beyond it requests only queue).
+        enforces_timeout: ``True``: aiohttp's ``total`` timeout bounds each exchange (connection,
+            headers and body) by ``request.timeout``, so the client opens no cancel scope of its own
+            per attempt. aiohttp rounds a timeout above 5 s up to the next whole second.
     """
 
     safe_concurrency = 100
+    enforces_timeout = True
 
     def __init__(self, session: aiohttp.ClientSession | None = None) -> None:
         self._owns_session = session is None

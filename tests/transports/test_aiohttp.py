@@ -54,6 +54,7 @@ async def test_under_trio_the_first_request_is_refused_naming_trio() -> None:
     [
         (aiohttp.ConnectionTimeoutError("no connection in time"), RequestTimeoutError, False),
         (aiohttp.SocketTimeoutError("no answer in time"), RequestTimeoutError, True),
+        (TimeoutError(), RequestTimeoutError, True),  # what aiohttp raises when ``total`` runs out
         (aiohttp.ServerDisconnectedError(), TransportError, True),
         (aiohttp.ClientPayloadError("body cut short"), TransportError, True),
         (aiohttp.ClientOSError(104, "connection reset"), TransportError, True),
@@ -90,3 +91,16 @@ async def test_a_closed_session_passed_in_raises_client_closed() -> None:
     await session.close()
     with pytest.raises(ClientClosedError):
         await AiohttpTransport(session).handle_request(Request("GET", URL))
+
+
+def test_the_request_timeout_bounds_the_whole_exchange_in_aiohttp() -> None:
+    """``enforces_timeout`` holds because ``total`` is the request's timeout (``connect`` too, for "never sent")."""
+    from layers_async.transports._aiohttp import _timeout
+
+    timeout = _timeout(2.5)
+    assert (True, 2.5, 2.5, None) == (
+        AiohttpTransport.enforces_timeout,
+        timeout.total,
+        timeout.connect,
+        _timeout(None).total,
+    )
