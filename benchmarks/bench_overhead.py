@@ -1,8 +1,10 @@
 """SDK overhead: ``client.jobs.get`` vs raw ``httpx.AsyncClient.get(...).json()``, and import time.
 
 Both sides talk to the same ``httpx.MockTransport`` (no sockets), interleaved in paired rounds in one
-run, on asyncio and trio. Prints per-call medians and the SDK/raw ratio (target <= 1.25x), then the
-import time of ``layers_async`` against importing its dependencies alone (target <= 1.4x).
+run (the side that goes first alternates), on asyncio and trio. Times are this process's CPU time
+(``time.process_time``). Prints per-call medians and the median of the per-round SDK/raw ratios (target
+<= 1.25x), then the import time of ``layers_async`` against importing its dependencies alone (target
+<= 1.4x).
 
 Run: ``.venv/bin/python benchmarks/bench_overhead.py``
 """
@@ -42,7 +44,7 @@ def handler(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, headers=HEADERS, content=JOB)
 
 
-async def measure() -> tuple[float, float]:
+async def measure() -> tuple[float, float, float]:
     raw = httpx.AsyncClient(transport=httpx.MockTransport(handler))
     sdk_http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
     client = Client(api_key="lp_test_bench", transport=HttpxTransport(sdk_http), retry=RetryPolicy.disabled())
@@ -51,20 +53,25 @@ async def measure() -> tuple[float, float]:
     for _ in range(20):  # warm-up: build hooks, fill caches
         await client.jobs.get("job_01JQ7M4K9XW2RTB6HNC3PVDE5F")
         (await raw.get(URL)).json()
-    for _ in range(ROUNDS):
-        t0 = time.perf_counter()
+
+    async def sdk() -> None:
         for _ in range(CALLS):
             await client.jobs.get("job_01JQ7M4K9XW2RTB6HNC3PVDE5F")
-        t1 = time.perf_counter()
+
+    async def raw_httpx() -> None:
         for _ in range(CALLS):
             (await raw.get(URL, headers={"Authorization": "Bearer lp_test_bench"})).json()
-        t2 = time.perf_counter()
-        sdk_times.append((t1 - t0) / CALLS)
-        raw_times.append((t2 - t1) / CALLS)
+
+    for r in range(ROUNDS):
+        for side, times in ((sdk, sdk_times), (raw_httpx, raw_times))[:: 1 if r % 2 else -1]:
+            t0 = time.process_time()
+            await side()
+            times.append((time.process_time() - t0) / CALLS)
     await client.aclose()
     await sdk_http.aclose()
     await raw.aclose()
-    return statistics.median(sdk_times), statistics.median(raw_times)
+    ratio = statistics.median(s / r for s, r in zip(sdk_times, raw_times))
+    return statistics.median(sdk_times), statistics.median(raw_times), ratio
 
 
 def import_seconds(code: str) -> float:
@@ -80,10 +87,8 @@ def import_seconds(code: str) -> float:
 def main() -> None:
     print(f"jobs.get overhead ({ROUNDS} paired rounds x {CALLS} calls, httpx.MockTransport)")
     for backend in ("asyncio", "trio"):
-        sdk, raw = anyio.run(measure, backend=backend)
-        print(
-            f"  {backend:7s}  sdk {sdk * 1e6:7.1f} us/call   raw httpx {raw * 1e6:7.1f} us/call   ratio {sdk / raw:.2f}x"
-        )
+        sdk, raw, ratio = anyio.run(measure, backend=backend)
+        print(f"  {backend:7s}  sdk {sdk * 1e6:7.1f} us/call   raw httpx {raw * 1e6:7.1f} us/call   ratio {ratio:.2f}x")
     deps = "import httpx, attrs, cattrs, cattrs.gen, anyio, backoff"
     ours, theirs = [], []
     for _ in range(9):  # interleaved, fresh interpreter each time
