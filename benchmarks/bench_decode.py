@@ -22,6 +22,8 @@ within the round (a busy moment hits every side alike); the table shows medians 
 * ``decode``: ``decode_body(body, Model, response)``, the decode the call runs (with ``[speedups]`` the
   compiled decoder, else the converter), no call;
 * ``cattrs``: ``structure(decode_json(body), Model)``, the reference path (cattrs) alone;
+* ``parse``: the converter's JSON parser alone on the body (``orjson.loads`` with ``[speedups]``, else
+  the standard library's ``json.loads``): the part of ``cattrs`` that is not ours;
 * ``pydantic``: ``Model.model_validate_json(body)``;  ``msgspec``: ``msgspec.json.Decoder(Model).decode(body)``.
 
 ``ratio`` is call ÷ call pyd (the target: ≤ 1.0× with speedups, ≤ 1.2× without). ``fixed`` is
@@ -61,7 +63,7 @@ import msgspec
 import pydantic
 from pydantic.alias_generators import to_camel
 
-from layers_async import Client, Request, Response, RetryPolicy
+from layers_async import Client, Request, Response, RetryPolicy, _converter
 from layers_async._converter import decode_body, decode_json, structure
 from layers_async.models import (
     AdsPlatform,
@@ -418,6 +420,9 @@ def cases(client: Client) -> list[tuple[str, bytes, int, dict[str, Callable[[], 
         async def structure_alone(body: bytes = body, ours: Any = ours) -> Any:
             return structure(decode_json(body), ours)
 
+        async def parse_alone(body: bytes = body) -> Any:
+            return _converter._loads(body)
+
         async def pydantic_alone(body: bytes = body, pyd: Any = pyd) -> Any:
             return pyd.model_validate_json(body)
 
@@ -431,6 +436,7 @@ def cases(client: Client) -> list[tuple[str, bytes, int, dict[str, Callable[[], 
             "call, no decode": no_decode,
             "decode": decode_alone,
             "structure": structure_alone,
+            "parse": parse_alone,
             "pydantic": pydantic_alone,
             "msgspec": msgspec_alone,
         }
@@ -465,7 +471,7 @@ async def run(rounds: int) -> None:
     async with Client(api_key="sk_bench", transport=transport, retry=RetryPolicy.disabled()) as client:
         for name, body, number, sides in cases(client):
             bodies[next(p for p in bodies if p.endswith("/top-performers" if "top" in name else CONTAINER_ID))] = body
-            values = [plain(await side()) for label, side in sides.items() if label != "send only"]
+            values = [plain(await side()) for label, side in sides.items() if label not in ("send only", "parse")]
             assert all(v == values[0] for v in values), f"{name}: the decoders decoded different values"
             samples: dict[str, list[float]] = {label: [] for label in sides}
             labels = list(sides)
@@ -479,7 +485,7 @@ async def run(rounds: int) -> None:
             med = {label: statistics.median(v) for label, v in samples.items()}
             print(
                 f"{name:<24}{med['call']:>7.1f}{med['call (pydantic)']:>9.1f}{ratio:>7.2f}×{med['send only']:>7.1f}"
-                f"{med['decode']:>8.1f}{in_call:>8.1f}{fixed:>7.2f}{med['structure']:>8.1f}{med['pydantic']:>8.1f}{struct_ratio:>8.2f}×"
+                f"{med['decode']:>8.1f}{in_call:>8.1f}{fixed:>7.2f}{med['structure']:>8.1f}{med['parse']:>7.1f}{med['pydantic']:>8.1f}{struct_ratio:>8.2f}×"
                 f"{med['msgspec']:>9.1f}",
                 flush=True,
             )
@@ -487,7 +493,7 @@ async def run(rounds: int) -> None:
 
 HEADER = (
     f"{'payload':<24}{'call':>7}{'call pyd':>9}{'ratio':>8}{'send':>7}{'decode':>8}{'in call':>8}{'fixed':>7}{'cattrs':>8}"
-    f"{'pyd':>8}{'cattrs/pyd':>11}{'msgspec':>8}"
+    f"{'parse':>7}{'pyd':>8}{'cattrs/pyd':>11}{'msgspec':>8}"
 )
 
 
