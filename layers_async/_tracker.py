@@ -1,7 +1,7 @@
 """`JobTracker`: follow thousands of jobs from one task group without stampeding the API.
 
-One scheduler task sleeps on a heap of next-poll times (`PollHeap`); a bounded set of poller tasks
-(as many as the transport safely handles in flight) takes due jobs from it. Clones submitted through
+A fixed pool of worker tasks (as many as the transport safely handles in flight) takes due jobs from
+one schedule of next-poll times (`PollSchedule`) and polls them (`Polling`). Clones submitted through
 the tracker get their container id and idempotency key before anything is sent, so a snapshot taken
 at any point resumes without duplicates.
 """
@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import anyio
-import attrs
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 from layers_async._polling import PollPolicy
 from layers_async._public import publish
 from layers_async._tracker_clones import CloneQueue, new_clone_spec, submit_clone
 from layers_async._tracker_errors import one_error
-from layers_async._tracker_heap import PollHeap
+from layers_async._tracker_poll import Polling
 from layers_async._tracker_snapshot import dump_snapshot, load_snapshot
 from layers_async._tracker_state import (
     CloneSpec,
@@ -35,15 +34,7 @@ from layers_async._tracker_state import (
 )
 from layers_async._tracker_store import DurableClones
 from layers_async._transport import safe_concurrency
-from layers_async.errors import (
-    APIError,
-    ClientClosedError,
-    InvalidRequestError,
-    RateLimitedError,
-    ServerError,
-    TrackerError,
-    TransportError,
-)
+from layers_async.errors import ClientClosedError, InvalidRequestError, TrackerError
 from layers_async.models._jobs import Job
 
 if TYPE_CHECKING:
@@ -98,8 +89,7 @@ class JobTracker:
         self._poll = poll or PollPolicy()
         self._limit = limit
         self._max_submitting = max_submitting
-        self._on_event = on_event
-        self._heap = PollHeap(self._clock)
+        self._polling = Polling(client, self._clock, self._poll, on_event, self._finish)
         self._active: dict[str, JobEntry] = {}
         self._clones = CloneQueue()
         self._finished: list[TrackedJob] = []
@@ -107,7 +97,6 @@ class JobTracker:
         # None in the stream wakes the iterator when work ended without a result.
         self._out_send: MemoryObjectSendStream[TrackedJob | None] | None = None
         self._out_recv: MemoryObjectReceiveStream[TrackedJob | None] | None = None
-        self._work_send: MemoryObjectSendStream[JobEntry] | None = None
         self._tg: anyio.abc.TaskGroup | None = None
         self._stack: contextlib.AsyncExitStack | None = None
         self._delivered = 0  # how many of `_finished` were handed to the caller (iteration or gather)
@@ -143,16 +132,12 @@ class JobTracker:
             self._out_send.send_nowait(done)
         async with contextlib.AsyncExitStack() as stack:
             self._tg = await stack.enter_async_context(anyio.create_task_group())
-            work_send, work_recv = anyio.create_memory_object_stream[JobEntry](0)
-            self._work_send = work_send
-            self._tg.start_soon(self._scheduler)
             for _ in range(self._limit):
-                self._tg.start_soon(self._poller, work_recv.clone())
+                self._tg.start_soon(self._guard, self._polling.work())
             for _ in range(self._max_submitting):
                 self._tg.start_soon(self._submitter)
             if self._durable is not None:
                 self._tg.start_soon(self._guard, self._durable.write_outcomes())
-            work_recv.close()
             self._stack = stack.pop_all()
         return self
 
@@ -172,7 +157,7 @@ class JobTracker:
         finally:
             self._closed = True
             with anyio.CancelScope(shield=True):
-                for stream in (self._work_send, self._out_send, self._out_recv):
+                for stream in (self._out_send, self._out_recv):
                     if stream is not None:
                         await stream.aclose()
         error = one_error(exc, raised, self._failure)
@@ -257,10 +242,7 @@ class JobTracker:
         self._active[entry.job_id] = entry
         if self._idle.is_set():
             self._idle = anyio.Event()
-        self._schedule(entry, self._poll.delay(entry.polls))
-
-    def _schedule(self, entry: JobEntry, delay: float) -> None:
-        self._heap.push(entry, delay)
+        self._polling.add(entry)
 
     # -- results ---------------------------------------------------------------------------------
     @property
@@ -283,9 +265,9 @@ class JobTracker:
         return list(self._finished)
 
     def __aiter__(self) -> AsyncIterator[TrackedJob]:
-        return self._iterate()
+        return _Results(self._next_result)
 
-    async def _iterate(self) -> AsyncIterator[TrackedJob]:
+    async def _next_result(self) -> TrackedJob:
         if self._out_recv is None or self._closed:
             raise TrackerError("iterate a JobTracker inside its async with block")
         receive = self._out_recv
@@ -302,9 +284,10 @@ class JobTracker:
             if result is None:  # work that ended without a result: look again
                 continue
             self._delivered += 1  # handed over: a snapshot from now on no longer holds it
-            yield result if self._durable is None else await self._durable.hand_out(result)
+            return result if self._durable is None else await self._durable.hand_out(result)
         if self._durable is not None:  # asking past the last result: the caller moved past it
             await self._durable.settle()
+        raise StopAsyncIteration
 
     async def gather(self) -> list[TrackedJob]:
         """Wait until nothing is left to follow; return every finished job in finishing order.
@@ -363,16 +346,7 @@ class JobTracker:
             self._idle.set()
 
     # -- tasks -----------------------------------------------------------------------------------
-    async def _scheduler(self) -> None:
-        assert self._work_send is not None
-        await self._heap.run(self._work_send.send, lambda entry: self._finish(entry, "timed_out"))
-
-    async def _poller(self, work: MemoryObjectReceiveStream[JobEntry]) -> None:
-        async with work:
-            async for entry in work:
-                await self._guard(self._poll_once(entry))
-
-    async def _guard(self, coro: Any) -> None:
+    async def _guard(self, coro: Awaitable[None]) -> None:
         try:
             await coro
         except (anyio.get_cancelled_exc_class(), ClientClosedError):
@@ -382,41 +356,6 @@ class JobTracker:
                 self._failure = exc
             assert self._tg is not None
             self._tg.cancel_scope.cancel()
-
-    async def _poll_once(self, entry: JobEntry) -> None:
-        try:
-            job = await self._client.jobs.get(entry.job_id, etag=entry.etag)
-        except RateLimitedError as exc:
-            self._schedule(entry, max(exc.retry_after or 0.0, self._poll.delay(entry.polls)))
-            return
-        except (TransportError, ServerError):
-            entry.polls += 1  # the client already retried; keep following on the slower cadence
-            self._schedule(entry, self._poll.delay(entry.polls))
-            return
-        except APIError as exc:
-            self._finish(entry, "error", error=exc)
-            return
-        entry.polls += 1
-        if job is not None:
-            entry.etag = job.etag
-            self._observe(entry, job)
-            if job.is_terminal:  # a poll may leave out containerId: keep the one the tracker knows
-                known = entry.container_id if job.container_id is None else None
-                self._finish(entry, job.status.value, attrs.evolve(job, container_id=known) if known else job)
-                return
-        self._schedule(entry, self._poll.delay(entry.polls))
-
-    def _observe(self, entry: JobEntry, job: Job) -> None:
-        status = job.status.value
-        if entry.container_id is None:
-            entry.container_id = job.container_id
-        if (status, job.stage, job.progress) == (entry.status, entry.stage, entry.progress):
-            return
-        entry.status, entry.stage, entry.progress = status, job.stage, job.progress
-        if self._on_event is not None:
-            self._on_event(
-                ProgressEvent(job_id=entry.job_id, status=status, stage=job.stage, progress=job.progress, tag=entry.tag)
-            )
 
     async def _submitter(self) -> None:
         while True:
@@ -470,6 +409,25 @@ class JobTracker:
             if self._out_send is not None and not self._closed:
                 self._out_send.send_nowait(None)
         return None
+
+
+class _Results:
+    """``async for`` over a tracker: a plain iterator (not an async generator), so leaving the loop early
+    leaves nothing to finalize, on asyncio as on trio."""
+
+    __slots__ = ("_next",)
+
+    def __init__(self, next_result: Callable[[], Awaitable[TrackedJob]]) -> None:
+        self._next = next_result
+
+    def __aiter__(self) -> _Results:
+        return self
+
+    def __anext__(self) -> Awaitable[TrackedJob]:
+        return self._next()
+
+    async def aclose(self) -> None:
+        """Nothing to release (kept so ``contextlib.aclosing`` works as with an async generator)."""
 
 
 publish("layers_async", JobTracker)

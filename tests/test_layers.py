@@ -63,7 +63,8 @@ _LAYERS: list[tuple[str, int]] = [
     ("layers_async._tracker_errors", 4),
     ("layers_async._tracker_snapshot", 4),
     ("layers_async._tracker_batch", 4),
-    ("layers_async._tracker_heap", 4),
+    ("layers_async._tracker_schedule", 4),
+    ("layers_async._tracker_poll", 4),
     # workflows, and the agent tools built on them
     ("layers_async.workflows", 5),
     ("layers_async.agents", 5),

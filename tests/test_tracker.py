@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import collections
+import gc
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -265,3 +267,20 @@ async def test_a_reported_job_names_its_container_whatever_the_poll_left_out() -
     assert [(t.container_id, True) for t in done] == [
         (t.job.container_id if t.job else None, t.container_id is not None) for t in done
     ]
+
+
+async def test_leaving_async_for_early_leaves_nothing_to_finalize_and_the_rest_follows() -> None:
+    w = world()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        async with w.client() as client, client.jobs.tracker() as tracker:
+            for i in range(5):
+                tracker.clone(project_id=w.project_id, source_platform_post_id=w.post_id, tag=i)
+            async for first in tracker:
+                break
+            rest = [t async for t in tracker]
+            gc.collect()
+            await anyio.lowlevel.checkpoint()
+        gc.collect()
+    assert [] == [str(c.message) for c in caught]  # trio warned of an async generator left unfinished
+    assert list(range(5)) == sorted([first.tag, *(t.tag for t in rest)])
