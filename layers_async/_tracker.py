@@ -9,19 +9,18 @@ at any point resumes without duplicates.
 from __future__ import annotations
 
 import contextlib
-import math
 from collections.abc import AsyncIterator, Awaitable, Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import anyio
-from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 from layers_async._polling import PollPolicy
 from layers_async._public import publish
 from layers_async._tracker_clones import CloneQueue, new_clone_spec, submit_clone
 from layers_async._tracker_errors import one_error
 from layers_async._tracker_poll import Polling
+from layers_async._tracker_results import ResultIterator, Results
 from layers_async._tracker_snapshot import dump_snapshot, load_snapshot
 from layers_async._tracker_state import (
     CloneSpec,
@@ -42,8 +41,6 @@ if TYPE_CHECKING:
     from layers_async._store import JobStore
 
 __all__ = ["JobTracker"]
-
-_OUTCOME_FIELD = {"completed": "completed", "failed": "failed", "canceled": "canceled"}
 
 
 class JobTracker:
@@ -92,25 +89,18 @@ class JobTracker:
         self._polling = Polling(client, self._clock, self._poll, on_event, self._finish)
         self._active: dict[str, JobEntry] = {}
         self._clones = CloneQueue()
-        self._finished: list[TrackedJob] = []
-        self._counts = {"completed": 0, "failed": 0, "canceled": 0, "timed_out": 0, "errored": 0}
-        # None in the stream wakes the iterator when work ended without a result.
-        self._out_send: MemoryObjectSendStream[TrackedJob | None] | None = None
-        self._out_recv: MemoryObjectReceiveStream[TrackedJob | None] | None = None
         self._tg: anyio.abc.TaskGroup | None = None
         self._stack: contextlib.AsyncExitStack | None = None
-        self._delivered = 0  # how many of `_finished` were handed to the caller (iteration or gather)
         self._idle = anyio.Event()
         self._failure: BaseException | None = None
-        self._closed = False
         self._durable = (
             None if store is None else DurableClones(store, to_wall=self._to_wall, from_wall=self._from_wall)
         )
+        self._results = Results(self._durable)
         if resume is not None:
             entries, clones, results = load_snapshot(resume, from_wall=self._from_wall)
             for result in results:  # finished before the earlier tracker could report them: reported first
-                self._count(result.outcome)
-                self._finished.append(result)
+                self._results.keep(result)
             for entry in entries:
                 self._schedule_new(entry)
             for spec in clones:
@@ -125,11 +115,9 @@ class JobTracker:
 
     # -- lifecycle -------------------------------------------------------------------------------
     async def __aenter__(self) -> JobTracker:
-        if self._stack is not None or self._closed:
+        if self._stack is not None or self._results.closed:
             raise TrackerError("a JobTracker can be entered only once")
-        self._out_send, self._out_recv = anyio.create_memory_object_stream[TrackedJob | None](math.inf)
-        for done in self._finished:  # finished before the block started (terminal jobs added early, resumed)
-            self._out_send.send_nowait(done)
+        self._results.open()  # holds what finished before the block started (terminal jobs added, resumed)
         async with contextlib.AsyncExitStack() as stack:
             self._tg = await stack.enter_async_context(anyio.create_task_group())
             for _ in range(self._limit):
@@ -155,11 +143,7 @@ class JobTracker:
         except BaseException as group:
             raised = group  # resolved to one exception below
         finally:
-            self._closed = True
-            with anyio.CancelScope(shield=True):
-                for stream in (self._out_send, self._out_recv):
-                    if stream is not None:
-                        await stream.aclose()
+            await self._results.close()
         error = one_error(exc, raised, self._failure)
         if error is not None:
             raise error
@@ -253,7 +237,7 @@ class JobTracker:
     @property
     def counts(self) -> TrackerCounts:
         """Live counts of jobs by state."""
-        return TrackerCounts(running=len(self._active) + len(self._clones.pending), **self._counts)
+        return TrackerCounts(running=len(self._active) + len(self._clones.pending), **self._results.counts)
 
     @property
     def finished(self) -> list[TrackedJob]:
@@ -262,32 +246,13 @@ class JobTracker:
         To continue after a cancellation, use `snapshot` alone: it also holds the results that finished
         but were not yet reported, and a resumed tracker reports exactly those first.
         """
-        return list(self._finished)
+        return list(self._results.finished)
 
     def __aiter__(self) -> AsyncIterator[TrackedJob]:
-        return _Results(self._next_result)
+        return ResultIterator(self._results, self._busy)
 
-    async def _next_result(self) -> TrackedJob:
-        if self._out_recv is None or self._closed:
-            raise TrackerError("iterate a JobTracker inside its async with block")
-        receive = self._out_recv
-        while True:
-            try:
-                result = receive.receive_nowait()
-            except anyio.WouldBlock:
-                if not self._active and not self._clones.pending:
-                    break
-                try:
-                    result = await receive.receive()
-                except anyio.EndOfStream:
-                    break
-            if result is None:  # work that ended without a result: look again
-                continue
-            self._delivered += 1  # handed over: a snapshot from now on no longer holds it
-            return result if self._durable is None else await self._durable.hand_out(result)
-        if self._durable is not None:  # asking past the last result: the caller moved past it
-            await self._durable.settle()
-        raise StopAsyncIteration
+    def _busy(self) -> bool:
+        return bool(self._active or self._clones.pending)
 
     async def gather(self) -> list[TrackedJob]:
         """Wait until nothing is left to follow; return every finished job in finishing order.
@@ -295,16 +260,9 @@ class JobTracker:
         Results already yielded by ``async for`` are included; once this returns, every result counts
         as reported (an ``async for`` afterwards yields only later ones).
         """
-        while self._active or self._clones.pending:
+        while self._busy():
             await self._idle.wait()
-        if self._out_recv is not None and not self._closed:
-            with contextlib.suppress(anyio.WouldBlock, anyio.EndOfStream, anyio.ClosedResourceError):
-                while True:
-                    self._out_recv.receive_nowait()
-        self._delivered = len(self._finished)
-        if self._durable is not None:
-            return await self._durable.hand_out_all(list(self._finished))
-        return list(self._finished)
+        return await self._results.all()
 
     def snapshot(self) -> str:
         """A versioned JSON token for ``tracker(resume=token)``: everything this tracker has not reported.
@@ -314,18 +272,14 @@ class JobTracker:
         yielded or gathered; never the API key. A tracker resumed from it reports those results first
         and never a job this tracker already reported. Valid at any time, also after a cancellation.
         """
-        unreported = self._finished[self._delivered :]
+        unreported = self._results.finished[self._results.delivered :]
         return dump_snapshot(self._active.values(), self._clones.pending.values(), unreported, to_wall=self._to_wall)
-
-    def _count(self, outcome: str) -> None:
-        self._counts[_OUTCOME_FIELD.get(outcome, "errored" if outcome == "error" else outcome)] += 1
 
     def _finish(self, entry: JobEntry, outcome: str, job: Job | None = None, error: Exception | None = None) -> None:
         if entry.done:
             return
         entry.done = True
         self._active.pop(entry.job_id, None)
-        self._count(outcome)
         result = TrackedJob(
             job_id=entry.job_id,
             outcome=outcome,
@@ -337,12 +291,8 @@ class JobTracker:
         self._record(result)
 
     def _record(self, result: TrackedJob) -> None:
-        if self._durable is not None:
-            self._durable.ended(result)
-        self._finished.append(result)
-        if self._out_send is not None and not self._closed:
-            self._out_send.send_nowait(result)
-        if not self._active and not self._clones.pending:
+        self._results.add(result)
+        if not self._busy():
             self._idle.set()
 
     # -- tasks -----------------------------------------------------------------------------------
@@ -371,7 +321,6 @@ class JobTracker:
         result = await submit_clone(self._client, spec)
         if isinstance(result, TrackedJob):  # given up: refused, or its deadline passed
             self._clones.settle(spec)
-            self._count(result.outcome)
             self._record(result)
             return
         entry = JobEntry(
@@ -401,33 +350,12 @@ class JobTracker:
         if isinstance(claim, JobEntry):  # accepted before: follow it again
             self._schedule_new(claim)
         elif isinstance(claim, TrackedJob):  # ended before, never reported (or a clashing tag)
-            self._count(claim.outcome)
             self._record(claim)
         else:  # reported by an earlier run: nothing to do, nothing to hand out
-            if not self._active and not self._clones.pending:
+            if not self._busy():
                 self._idle.set()
-            if self._out_send is not None and not self._closed:
-                self._out_send.send_nowait(None)
+            self._results.wake()
         return None
-
-
-class _Results:
-    """``async for`` over a tracker: a plain iterator (not an async generator), so leaving the loop early
-    leaves nothing to finalize, on asyncio as on trio."""
-
-    __slots__ = ("_next",)
-
-    def __init__(self, next_result: Callable[[], Awaitable[TrackedJob]]) -> None:
-        self._next = next_result
-
-    def __aiter__(self) -> _Results:
-        return self
-
-    def __anext__(self) -> Awaitable[TrackedJob]:
-        return self._next()
-
-    async def aclose(self) -> None:
-        """Nothing to release (kept so ``contextlib.aclosing`` works as with an async generator)."""
 
 
 publish("layers_async", JobTracker)

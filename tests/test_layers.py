@@ -65,6 +65,7 @@ _LAYERS: list[tuple[str, int]] = [
     ("layers_async._tracker_batch", 4),
     ("layers_async._tracker_schedule", 4),
     ("layers_async._tracker_poll", 4),
+    ("layers_async._tracker_results", 4),
     # workflows, and the agent tools built on them
     ("layers_async.workflows", 5),
     ("layers_async.agents", 5),
