@@ -1,7 +1,9 @@
 """The JobTracker at 1,000, 10,000 and 100,000 jobs: what one poll costs as the number of jobs grows.
 
-Default run (steady state, against FakeLayers with jobs that never finish, so every size holds all its
-jobs while it is measured): for each backend (asyncio, trio) and each size, interleaved over ``--rounds``
+Default run (steady state, jobs that never finish, so every size holds all its jobs while it is
+measured), twice: against a trivial in-memory server that answers every poll with prepared bytes (the
+client alone: its cost does not grow with the number of jobs), then against FakeLayers in the same
+process (``--servers``). For each backend (asyncio, trio) and each size, interleaved over ``--rounds``
 rounds (1k, 10k, 100k, 1k, ...), every job is polled once, then ``--warmup`` more polls run, then
 ``--polls`` polls are measured (so every measured poll replaces a job's previous state, at every size):
 
@@ -189,15 +191,16 @@ def end_to_end(n: int) -> None:
             )
 
 
-def steady(args: argparse.Namespace) -> None:
+def table(args: argparse.Namespace, sizes: list[int], server: str) -> None:
     import statistics
 
-    from bench_tracker_steady import start_remote, steady_in_process, steady_remote
+    from bench_tracker_steady import steady_client_alone, steady_in_process
 
-    sizes = [int(x) for x in args.sizes.split(",")]
+    run = steady_client_alone if server == "alone" else steady_in_process
     print(
-        f"steady state, jobs never finish; each job polled once, then {args.warmup:,} more, then {args.polls:,} measured;"
-        f" {args.rounds} interleaved rounds, medians; Python {sys.version.split()[0]}"
+        "the client alone: a trivial in-memory server with prepared 200/304 answers (all CPU is the client's)"
+        if server == "alone"
+        else "FakeLayers in the same process (client CPU = process CPU minus the time inside the emulator)"
     )
     print(
         f"{'backend':8} {'jobs':>7} {'KB/job':>7} {'client us/poll':>15} {'GC us/poll':>11} {'gen0/1k':>8}"
@@ -207,9 +210,7 @@ def steady(args: argparse.Namespace) -> None:
         runs: dict[int, list[dict[str, Any]]] = {n: [] for n in sizes}
         for _ in range(args.rounds):
             for n in sizes:
-                runs[n].append(
-                    anyio.run(steady_in_process, n, n + args.warmup, args.polls, args.traced, backend=backend)
-                )
+                runs[n].append(anyio.run(run, n, n + args.warmup, args.polls, args.traced, backend=backend))
         for n in sizes:
             med = {k: statistics.median(r[k] for r in runs[n]) for k in runs[n][0] if k != "top"}
             print(
@@ -235,6 +236,18 @@ def steady(args: argparse.Namespace) -> None:
                 f"{backend:8} {big:,}/{small:,}: GC per poll {gc_text}, client CPU per poll {cpu_ratio:.2f}x",
                 flush=True,
             )
+
+
+def steady(args: argparse.Namespace) -> None:
+    from bench_tracker_steady import start_remote, steady_remote
+
+    sizes = [int(x) for x in args.sizes.split(",")]
+    print(
+        f"steady state, jobs never finish; each job polled once, then {args.warmup:,} more, then {args.polls:,} measured;"
+        f" {args.rounds} interleaved rounds, medians; Python {sys.version.split()[0]}"
+    )
+    for server in args.servers.split(","):
+        table(args, sizes, server)
     if args.no_remote:
         return
     print("emulator in another process (uvicorn), default transport (httpx), asyncio: the client alone")
@@ -262,6 +275,7 @@ def main() -> None:
     parser.add_argument("--traced", type=int, default=2_000, help="polls traced by tracemalloc, after the timed ones")
     parser.add_argument("--remote-polls", type=int, default=5_000)
     parser.add_argument("--top", action="store_true", help="the source lines of retained blocks")
+    parser.add_argument("--servers", default="alone,emulator", help="in-process tables: alone, emulator")
     parser.add_argument("--no-remote", action="store_true")
     parser.add_argument("--end-to-end", action="store_true", help="the earlier end-to-end benchmark")
     parser.add_argument("--jobs", type=int, default=10_000, help="--end-to-end only")

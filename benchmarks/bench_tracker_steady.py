@@ -15,9 +15,10 @@ import tracemalloc
 from typing import Any
 
 import anyio
+import anyio.lowlevel
 
 from layers_async import Client, Request, Response, RetryPolicy
-from layers_async.testing import FakeLayers, RealClock
+from layers_async.testing import FakeLayers, RealClock, VirtualClock
 
 UNLIMITED = {"read_light": 10**9, "write_light": 10**9, "long_running": 10**9, "concurrent_jobs": 10**9}
 NEVER = (1e9, 1e9, 1e9)  # stage seconds: no job finishes while it is measured, so every size holds n jobs
@@ -171,6 +172,72 @@ async def steady_in_process(n: int, warmup: int, polls: int, traced: int) -> dic
     try:
         with window.gc:
             async with Client(api_key=fake.default_key.secret, transport=window, clock=fake.clock) as client:
+                held = await track(client, jobs, window, measure_memory=True)
+    finally:
+        tracemalloc.stop()
+    result = window.result()
+    result["kb_per_job"] = held / 1024
+    return result
+
+
+# -- the client alone: a trivial in-memory server ----------------------------------------------------------
+class PendingServer:
+    """Every job is running and never changes: 200 with one prepared body first, then 304 (``If-None-Match``).
+
+    What the emulator answers in the steady state (the same headers), at a fixed cost that does not grow
+    with the number of jobs, so the process's CPU is the client's own. A fresh `Response` per request
+    (as a real transport builds one) from prepared header pairs and body; one checkpoint per request.
+    """
+
+    safe_concurrency = 10
+
+    def __init__(self, clock: VirtualClock) -> None:
+        etag = '"pending-0"'
+        self.headers_304 = (
+            ("X-Request-Id", "req_01KRB47N3XKDSXC7ZF1GSE4TRF"),
+            ("X-RateLimit-Endpoint-Class", "read-light"),
+            ("X-RateLimit-Limit", "1000000000"),
+            ("X-RateLimit-Remaining", "999999999"),
+            ("X-RateLimit-Reset", str(int(clock.now()) + 10**8)),
+            ("ETag", etag),
+        )
+        self.headers_200 = (*self.headers_304, ("Content-Type", "application/json"))
+        self.body = json.dumps(
+            {
+                "jobId": "job_01KRB47GM0MK9SEWEKAJSB4M99",
+                "kind": "content_generate",
+                "status": "running",
+                "stage": "queued",
+                "progress": 0.0,
+                "projectId": "prj_95db0b6b-10ef-4a44-85ac-774e0f0a47e5",
+                "containerId": "cnt_6d053696-b161-4ce6-b860-9f43aa2f4e87",
+                "containerIds": ["cnt_6d053696-b161-4ce6-b860-9f43aa2f4e87"],
+                "locationUrl": "/v1/jobs/job_01KRB47GM0MK9SEWEKAJSB4M99",
+                "startedAt": "2026-05-11T09:00:00Z",
+            },
+            separators=(",", ":"),
+        ).encode()
+
+    async def handle_request(self, request: Request) -> Response:
+        await anyio.lowlevel.checkpoint()
+        for name, _ in request.headers:
+            if name == "If-None-Match":
+                return Response(304, headers=self.headers_304)
+        return Response(200, headers=self.headers_200, content=self.body)
+
+    async def aclose(self) -> None:
+        pass
+
+
+async def steady_client_alone(n: int, warmup: int, polls: int, traced: int) -> dict[str, Any]:
+    """As `steady_in_process`, against `PendingServer`: all the CPU measured is the client's."""
+    clock = VirtualClock()
+    jobs = [f"job_{i:026d}" for i in range(n)]
+    window = Window(PendingServer(clock), warmup, polls, traced, in_process=False)
+    gc.collect()
+    try:
+        with window.gc:
+            async with Client(api_key="lk_bench", transport=window, clock=clock) as client:
                 held = await track(client, jobs, window, measure_memory=True)
     finally:
         tracemalloc.stop()
