@@ -48,7 +48,7 @@ async def send_with_retries(
         ClientClosedError: The client was closed.
     """
     clock = client.clock
-    started = clock.now()
+    started = clock.now() if policy.attempts > 1 else 0.0  # read only for a retry's deadline
     waits: Iterator[float] | None = None  # the backoff generator, made on the first retry only
     attempt = 0
     while True:
