@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import anyio
 
+from layers_async._limiter import acquire_within
 from layers_async._logs import failure_reason
 from layers_async._sansio import error_from_response, is_retryable, parse_retry_after
 from layers_async._transport import Request, Response
@@ -51,12 +52,13 @@ async def send_with_retries(
     started = clock.now() if policy.attempts > 1 else 0.0  # read only for a retry's deadline
     waits: Iterator[float] | None = None  # the backoff generator, made on the first retry only
     attempt = 0
+    bound: tuple[float, Exception] | None = None  # a retry's remaining deadline, and the error to raise then
     while True:
         attempt += 1
         if client._tracing is None:
-            outcome = await _attempt(client, request, path, attempt, idempotency_key, endpoint_class)
+            outcome = await _attempt(client, request, path, attempt, idempotency_key, endpoint_class, bound)
         else:
-            run = functools.partial(_attempt, client, request, path, attempt, idempotency_key, endpoint_class)
+            run = functools.partial(_attempt, client, request, path, attempt, idempotency_key, endpoint_class, bound)
             outcome = await client._tracing.attempt(request, path, attempt, idempotency_key, run)
         if isinstance(outcome, Response):
             if client._recorder is not None:
@@ -85,13 +87,26 @@ async def send_with_retries(
             budget = max(0.0, policy.deadline - (clock.now() - started))
             if not await client.rate_gate.ready(endpoint_class, budget=budget):
                 raise error
+            bound = (budget, error)
 
 
 async def _attempt(
-    client: Client, request: Request, path: str, attempt: int, idempotency_key: str | None, endpoint_class: str
+    client: Client,
+    request: Request,
+    path: str,
+    attempt: int,
+    idempotency_key: str | None,
+    endpoint_class: str,
+    bound: tuple[float, Exception] | None = None,
 ) -> Outcome:
-    """One exchange: the successful response, or the error and any ``Retry-After`` it asked for."""
-    await client._acquire(endpoint_class)
+    """One exchange: the successful response, or the error and any ``Retry-After`` it asked for.
+
+    A custom rate limiter's wait is bounded (`acquire_within`): by ``bound`` on a retry.
+    """
+    if client._custom_limiter:
+        await acquire_within(client.rate_limiter, endpoint_class, bound)
+    else:
+        await client._acquire(endpoint_class)
     response: Response | None = None
     debug = _log.isEnabledFor(logging.DEBUG)
     t0 = client.clock.now() if debug else 0.0

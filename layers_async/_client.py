@@ -143,6 +143,7 @@ class Client:
         # The default path calls the gate directly (no extra coroutine per request).
         local = isinstance(rate_limiter, LocalRateLimiter) and rate_limiter.gate is self.rate_gate
         self._acquire = self.rate_gate.acquire if local else rate_limiter.acquire
+        self._custom_limiter = not local  # the client bounds its wait (`acquire_within`)
         self._release = self.rate_gate.release if local else rate_limiter.release
 
     # Resource namespaces are built on first use: importing layers_async stays cheap (each area's

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from layers_async._clock import Clock
-from layers_async._ratelimit import RateGate
-from layers_async._transport import Response
+import anyio
 
-__all__ = ["LocalRateLimiter", "RateLimiter"]
+from layers_async._clock import Clock
+from layers_async._ratelimit import MAX_GATE_WAIT, RateGate
+from layers_async._transport import Response
+from layers_async.errors import RateLimiterError
+
+__all__ = ["LocalRateLimiter", "RateLimiter", "acquire_within"]
 
 
 @runtime_checkable
@@ -25,7 +28,7 @@ class RateLimiter(Protocol):
         """Wait until one request of ``endpoint_class`` may be sent, and count it as sent.
 
         Each single wait is bounded by the implementation's documented cap; it waits again while the
-        class stays closed.
+        class stays closed. The client bounds the whole wait (see `acquire_within`), canceling it.
         """
         ...
 
@@ -69,3 +72,25 @@ class LocalRateLimiter:
     def blocked_until(self, endpoint_class: str) -> float:
         """The clock time ``endpoint_class`` is paused until (0 when open)."""
         return self.gate.blocked_until(endpoint_class)
+
+
+async def acquire_within(limiter: RateLimiter, endpoint_class: str, bound: tuple[float, Exception] | None) -> None:
+    """``limiter.acquire(endpoint_class)``, given up (canceled) once it has waited too long.
+
+    A retry waits at most its remaining deadline (``bound``: seconds and the error that made it retry),
+    and on expiry that error is raised again, as the client's own gate does. A first attempt waits at
+    most `MAX_GATE_WAIT` seconds (300 s, the gate's own cap). Seconds are real seconds.
+
+    Raises:
+        Exception: ``bound``'s error, when a retry's budget ran out first.
+        RateLimiterError: A first attempt waited `MAX_GATE_WAIT` seconds; the request was not sent.
+    """
+    budget, error = (MAX_GATE_WAIT, None) if bound is None else bound
+    with anyio.move_on_after(budget) as scope:
+        await limiter.acquire(endpoint_class)
+    if scope.cancelled_caught:
+        if error is not None:
+            raise error
+        raise RateLimiterError(
+            f"the rate limiter held a {endpoint_class} request for {budget:g}s; the request was not sent"
+        )

@@ -186,3 +186,54 @@ def test_a_client_refuses_a_limiter_that_is_not_one() -> None:
     with pytest.raises(InvalidRequestError) as caught:
         Client(api_key="sk_test", rate_limiter=object())  # type: ignore[arg-type]
     assert "rate_limiter" == caught.value.argument
+
+
+class Holding(Recording):
+    """Lets the first ``free`` acquires through at once, then holds every later one until canceled."""
+
+    def __init__(self, free: int) -> None:
+        super().__init__()
+        self.free = free
+        self.canceled = 0
+
+    async def acquire(self, endpoint_class: str) -> None:
+        await super().acquire(endpoint_class)
+        if len(self.calls) > self.free * 2:  # each let-through acquire is followed by its release
+            try:
+                await anyio.sleep_forever()
+            except anyio.get_cancelled_exc_class():
+                self.canceled += 1
+                raise
+
+
+async def test_a_retry_waits_for_a_custom_limiter_no_longer_than_the_calls_retry_deadline() -> None:
+    from layers_async import Client, RetryPolicy
+    from layers_async.errors import ServerError
+    from layers_async.testing import MockTransport, json_response
+
+    limiter = Holding(free=1)
+    reply = json_response(503, {"error": {"code": "UNAVAILABLE", "message": "busy"}})
+    client = Client(api_key="sk_test", transport=MockTransport(lambda request: reply), rate_limiter=limiter)
+    policy = RetryPolicy(attempts=3, initial=0.01, deadline=0.3, jitter=False)
+    async with client:
+        with anyio.fail_after(10), pytest.raises(ServerError) as caught:
+            await client.with_options(retry=policy).jobs.get("job_1")
+    assert (503, 1) == (caught.value.status_code, limiter.canceled)
+    assert [("acquire", "read-light"), ("release", "read-light", "503"), ("acquire", "read-light")] == limiter.calls
+
+
+async def test_a_first_attempt_held_by_a_custom_limiter_past_the_cap_raises_rate_limiter_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from layers_async import Client
+    from layers_async.errors import RateLimiterError
+    from layers_async.testing import MockTransport, json_response
+
+    monkeypatch.setattr("layers_async._limiter.MAX_GATE_WAIT", 0.05)
+    limiter = Holding(free=0)
+    sent: list[object] = []
+    transport = MockTransport(lambda request: sent.append(request) or json_response(200, {}))
+    async with Client(api_key="sk_test", transport=transport, rate_limiter=limiter) as client:
+        with anyio.fail_after(10), pytest.raises(RateLimiterError, match="not sent"):
+            await client.jobs.get("job_1")
+    assert ([], 1) == (sent, limiter.canceled)
