@@ -32,6 +32,8 @@ __all__ = [
     "body_hash",
     "check_intent",
     "check_key",
+    "check_many",
+    "not_held",
     "tag_key",
 ]
 
@@ -143,6 +145,19 @@ class JobStore(Protocol):
         """
         ...
 
+    async def record_many(
+        self, *, accepted: Sequence[tuple[str, str]] = (), outcomes: Sequence[tuple[str, str, str | None]] = ()
+    ) -> None:
+        """In one write: each ``(key, job_id)`` of ``accepted``, then each ``(key, outcome, detail)``.
+
+        What `record_accepted` and `record_outcome` do for many clones at once (the tracker batches
+        them: neither needs to be durable before anything else happens).
+
+        Raises:
+            JobStoreError: A key names no intent (the others are written).
+        """
+        ...
+
     async def deliver(self, key: str | None, *, reported: Sequence[str] = ()) -> bool:
         """In one write: mark ``reported`` as reported, then ``key`` (if given) as handed out.
 
@@ -193,6 +208,33 @@ def check_intent(intent: object) -> CloneIntent:
     return intent
 
 
+def check_many(
+    accepted: Sequence[tuple[str, str]], outcomes: Sequence[tuple[str, str, str | None]]
+) -> tuple[list[tuple[str, str]], list[tuple[str, str, str | None]]]:
+    """Require `JobStore.record_many`'s arguments: pairs of non-empty strings, and outcome triples.
+
+    Raises:
+        InvalidRequestError: Anything else.
+    """
+    try:
+        pairs = [(check_key(key), check_key(job_id, "job_id")) for key, job_id in accepted]
+        triples = [(check_key(key), check_key(outcome, "outcome"), detail) for key, outcome, detail in outcomes]
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, InvalidRequestError):
+            raise
+        raise InvalidRequestError("accepted and outcomes must be sequences of tuples", argument="outcomes") from None
+    if any(detail is not None and not isinstance(detail, str) for _, _, detail in triples):
+        raise InvalidRequestError("an outcome's detail must be a string or None", argument="outcomes")
+    return pairs, triples
+
+
+def not_held(keys: Sequence[str]) -> JobStoreError:
+    """The error for keys that name no intent."""
+    return JobStoreError(
+        f"no clone intent is held under key {keys[0]!r}" + (f" (and {len(keys) - 1} more)" if len(keys) > 1 else "")
+    )
+
+
 class MemoryJobStore:
     """A `JobStore` in this process's memory: lost with the process, shared by trackers within it."""
 
@@ -240,6 +282,28 @@ class MemoryJobStore:
         """See `JobStore.record_outcome`."""
         check_key(outcome, "outcome")
         self._records[key] = attrs.evolve(self._held(key), outcome=outcome, detail=detail)
+
+    async def record_many(
+        self, *, accepted: Sequence[tuple[str, str]] = (), outcomes: Sequence[tuple[str, str, str | None]] = ()
+    ) -> None:
+        """See `JobStore.record_many`."""
+        pairs, triples = check_many(accepted, outcomes)
+        self._check_open()
+        records, absent = self._records, []
+        for key, job_id in pairs:
+            record = records.get(key)
+            if record is None:
+                absent.append(key)
+            else:
+                records[key] = attrs.evolve(record, job_id=job_id)
+        for key, outcome, detail in triples:
+            record = records.get(key)
+            if record is None:
+                absent.append(key)
+            else:
+                records[key] = attrs.evolve(record, outcome=outcome, detail=detail)
+        if absent:
+            raise not_held(absent)
 
     async def deliver(self, key: str | None, *, reported: Sequence[str] = ()) -> bool:
         """See `JobStore.deliver`."""

@@ -19,7 +19,7 @@ from typing import Any
 import anyio
 import anyio.to_thread
 
-from layers_async._store import CloneIntent, StoredJob, check_intent, check_key
+from layers_async._store import CloneIntent, StoredJob, check_intent, check_key, check_many, not_held
 from layers_async.errors import InvalidRequestError, JobStoreError
 
 __all__ = ["SqliteJobStore"]
@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS layers_clones (
     job_id TEXT,
     outcome TEXT,
     detail TEXT,
-    handed_out INTEGER NOT NULL DEFAULT 0,
+    handed_out INTEGER NOT NULL DEFAULT 0, -- how many times (0 or 1 in files of earlier versions)
     reported INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS layers_clones_unreported ON layers_clones(seq) WHERE reported = 0;
@@ -46,6 +46,9 @@ _COLUMNS = (
     "key, container_id, idempotency_key, body, body_hash, deadline, job_id, outcome, detail, handed_out, reported"
 )
 _MAX_BUSY_TIMEOUT = 600.0
+#: Seconds `SqliteJobStore.record_many` waits to ride along in another call's transaction before it
+#: commits on its own (the tracker's accepted ids and outcomes need not be durable at once).
+_RIDE_WAIT = 0.05
 
 
 def _record(row: Sequence[Any]) -> StoredJob:
@@ -66,11 +69,12 @@ def _record(row: Sequence[Any]) -> StoredJob:
 
 
 class _Op:
-    __slots__ = ("done", "error", "fn", "value", "writes")
+    __slots__ = ("done", "due", "error", "fn", "value", "writes")
 
-    def __init__(self, fn: Callable[[sqlite3.Connection], Any], writes: bool) -> None:
+    def __init__(self, fn: Callable[[sqlite3.Connection], Any], writes: bool, due: float | None = None) -> None:
         self.fn = fn
         self.writes = writes
+        self.due = due  # a write that rides along: committed with others, or on its own from then on
         self.value: Any = None
         self.error: JobStoreError | None = None
         self.done = anyio.Event()
@@ -128,33 +132,46 @@ class SqliteJobStore:
         return self._commits
 
     # -- the group-commit path ------------------------------------------------------------------
-    async def _call(self, fn: Callable[[sqlite3.Connection], Any], *, writes: bool = True) -> Any:
+    async def _call(self, fn: Callable[[sqlite3.Connection], Any], *, writes: bool = True, ride: bool = False) -> Any:
         if self._closed:
             raise JobStoreError("the job store is closed")
-        return await self._enqueue(_Op(fn, writes))
+        return await self._enqueue(_Op(fn, writes, anyio.current_time() + _RIDE_WAIT if ride else None))
 
     async def _enqueue(self, op: _Op) -> Any:
         self._queue.append(op)
+        if op.due is not None:
+            # Nothing waits on this write: let another call's transaction take it along.
+            with anyio.move_on_after(_RIDE_WAIT):
+                await op.done.wait()
         if self._flushing:
             await op.done.wait()  # the task flushing now takes it in its next transaction
-        else:
-            self._flushing = True
-            try:
-                # Shielded: the ops of other tasks ride on this flush, and a transaction is never
-                # left half-done; it is bounded by busy_timeout.
-                with anyio.CancelScope(shield=True):
-                    while self._queue:
-                        batch, self._queue = self._queue, []
-                        try:
-                            await anyio.to_thread.run_sync(self._run, batch)
-                        finally:
-                            for done in batch:
-                                done.done.set()
-            finally:
-                self._flushing = False
+        elif not op.done.is_set():
+            await self._flush()
         if op.error is not None:
             raise op.error
         return op.value
+
+    def _pressing(self) -> bool:
+        """Whether the queue holds a write to commit now (one not riding, or one whose ride is over)."""
+        now = anyio.current_time()
+        return any(op.due is None or op.due <= now for op in self._queue)
+
+    async def _flush(self) -> None:
+        """Commit the queue, and whatever joins it meanwhile, one transaction per round."""
+        self._flushing = True
+        try:
+            # Shielded: the ops of other tasks ride on this flush, and a transaction is never left
+            # half-done; it is bounded by busy_timeout.
+            with anyio.CancelScope(shield=True):
+                while self._pressing():
+                    batch, self._queue = self._queue, []
+                    try:
+                        await anyio.to_thread.run_sync(self._run, batch)
+                    finally:
+                        for done in batch:
+                            done.done.set()
+        finally:
+            self._flushing = False
 
     def _run(self, batch: list[_Op]) -> None:  # in a worker thread
         writes = any(op.writes for op in batch)
@@ -248,6 +265,34 @@ class SqliteJobStore:
         """See `JobStore.record_outcome`."""
         await self._update(check_key(key), "outcome = ?, detail = ?", (check_key(outcome, "outcome"), detail))
 
+    async def record_many(
+        self, *, accepted: Sequence[tuple[str, str]] = (), outcomes: Sequence[tuple[str, str, str | None]] = ()
+    ) -> None:
+        """See `JobStore.record_many`: one transaction, shared with other calls.
+
+        It waits up to 50 ms for another call's transaction to take it along before committing alone.
+        """
+        pairs, triples = check_many(accepted, outcomes)
+        if not pairs and not triples:
+            return
+
+        def write(conn: sqlite3.Connection) -> None:
+            changed = conn.executemany(
+                "UPDATE layers_clones SET job_id = ? WHERE key = ?", [(job_id, key) for key, job_id in pairs]
+            ).rowcount
+            changed += conn.executemany(
+                "UPDATE layers_clones SET outcome = ?, detail = ? WHERE key = ?",
+                [(outcome, detail, key) for key, outcome, detail in triples],
+            ).rowcount
+            if changed < len(pairs) + len(triples):  # name the keys not held (the others are written)
+                keys = [key for key, _ in pairs] + [key for key, _, _ in triples]
+                held = conn.execute
+                absent = [k for k in keys if held("SELECT 1 FROM layers_clones WHERE key = ?", (k,)).fetchone() is None]
+                if absent:
+                    raise not_held(absent)
+
+        await self._call(write, ride=True)
+
     async def deliver(self, key: str | None, *, reported: Sequence[str] = ()) -> bool:
         """See `JobStore.deliver`."""
         done = [(check_key(k, "reported"),) for k in reported]
@@ -255,14 +300,19 @@ class SqliteJobStore:
             check_key(key)
 
         def write(conn: sqlite3.Connection) -> bool:
-            conn.executemany("UPDATE layers_clones SET reported = 1 WHERE key = ?", done)
+            if len(done) == 1:
+                conn.execute("UPDATE layers_clones SET reported = 1 WHERE key = ?", done[0])
+            elif done:
+                conn.executemany("UPDATE layers_clones SET reported = 1 WHERE key = ?", done)
             if key is None:
                 return False
-            row = conn.execute("SELECT handed_out FROM layers_clones WHERE key = ?", (key,)).fetchone()
-            if row is None:
+            # handed_out counts the hand-outs: one statement both marks it and says whether it is a repeat.
+            rows = conn.execute(
+                "UPDATE layers_clones SET handed_out = handed_out + 1 WHERE key = ? RETURNING handed_out", (key,)
+            ).fetchall()
+            if not rows:
                 raise JobStoreError(f"no clone intent is held under key {key!r}")
-            conn.execute("UPDATE layers_clones SET handed_out = 1 WHERE key = ?", (key,))
-            return bool(row[0])
+            return bool(rows[0][0] > 1)
 
         result: bool = await self._call(write)
         return result

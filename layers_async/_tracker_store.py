@@ -1,9 +1,11 @@
 """The tracker's side of a `JobStore`: claim each clone's tag before it is sent, hand results out at least once.
 
-Order of writes for one clone: the intent (before its request leaves), the accepted job id, the
-outcome (batched by a writer task), then "handed out" as the caller receives the result, and
-"reported" once the caller asks for the next one (or leaves the tracker's block cleanly). A rerun
-that clones the same tag finds the record and picks up where it stopped.
+Order of writes for one clone: the intent (durable before its request leaves), the accepted job id
+and the outcome (queued, and written in batches by a writer task), then "handed out" as the caller
+receives the result, and "reported" once the caller asks for the next one (or leaves the tracker's
+block cleanly). Only the intent and the hand-out are ordering points: an accepted id or outcome lost
+in a crash costs a replay (same container id and key: the server answers with the same job) or a
+poll. A rerun that clones the same tag finds the record and picks up where it stopped.
 """
 
 from __future__ import annotations
@@ -49,7 +51,18 @@ class DurableClones:
         from_wall: Epoch seconds to clock time.
     """
 
-    __slots__ = ("_claimed", "_from_wall", "_handed", "_keys", "_last", "_outcomes", "_ready", "_to_wall", "store")
+    __slots__ = (
+        "_accepted",
+        "_claimed",
+        "_from_wall",
+        "_handed",
+        "_keys",
+        "_last",
+        "_outcomes",
+        "_ready",
+        "_to_wall",
+        "store",
+    )
 
     def __init__(self, store: JobStore, *, to_wall: Callable[[float], float], from_wall: Callable[[float], float]):
         if not isinstance(store, JobStore):
@@ -60,6 +73,7 @@ class DurableClones:
         self._claimed: set[str] = set()  # keys cloned through this tracker
         self._last: str | None = None  # handed out last: reported when the next result is asked for
         self._handed: list[str] = []  # handed out by gather(): reported when the block exits cleanly
+        self._accepted: list[tuple[str, str]] = []  # queued for the writer task, as are outcomes
         self._outcomes: list[tuple[str, str, str | None]] = []
         self._ready = anyio.Event()
 
@@ -118,10 +132,11 @@ class DurableClones:
         )
 
     async def accepted(self, container_id: str, job_id: str) -> None:
-        """Record the job the server accepted the clone under ``container_id`` with."""
+        """Queue the job the server accepted the clone under ``container_id`` with (no I/O here)."""
         key = self._keys.get(container_id)
         if key is not None:
-            await self.store.record_accepted(key, job_id)
+            self._accepted.append((key, job_id))
+            self._ready.set()
 
     def ended(self, result: TrackedJob) -> None:
         """Queue ``result``'s outcome for the writer task (no I/O here)."""
@@ -133,16 +148,22 @@ class DurableClones:
         self._ready.set()
 
     async def write_outcomes(self) -> None:
-        """The writer task: record queued outcomes, all at once (the store batches them)."""
+        """The writer task: record queued accepted ids and outcomes, in one write per batch."""
         while True:
             await self._ready.wait()
             self._ready = anyio.Event()
             await self.flush()
 
     async def flush(self) -> None:
-        """Record every queued outcome now."""
-        batch, self._outcomes = self._outcomes, []
-        await _concurrently([functools.partial(self.store.record_outcome, k, o, detail=d) for k, o, d in batch])
+        """Record every queued accepted id and outcome now (accepted ids first)."""
+        accepted, outcomes = self._accepted, self._outcomes
+        if accepted or outcomes:
+            self._accepted, self._outcomes = [], []
+            try:
+                await self.store.record_many(accepted=accepted, outcomes=outcomes)
+            except BaseException:  # not known to be written (writing them twice is harmless): keep them
+                self._accepted[:0], self._outcomes[:0] = accepted, outcomes
+                raise
 
     async def hand_out(self, result: TrackedJob) -> TrackedJob:
         """Mark the previous result reported and ``result`` handed out, in one write; flag a repeat."""

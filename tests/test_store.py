@@ -133,6 +133,48 @@ async def test_accepted_job_and_outcome_are_kept(store: Any) -> None:
     assert ("job_1", "error", "refused: NOT_FOUND") == (held.job_id, held.outcome, held.detail)
 
 
+async def test_many_accepted_ids_and_outcomes_are_kept_in_one_call(store: Any) -> None:
+    keys = [(await store.record_intent(intent(n))).key for n in range(3)]
+    await store.record_many(
+        accepted=[(keys[0], "job_0"), (keys[1], "job_1")],
+        outcomes=[(keys[0], "completed", None), (keys[2], "error", "refused: NOT_FOUND")],
+    )
+    held = [await store.get(k) for k in keys]
+    assert [("job_0", "completed", None), ("job_1", None, None), (None, "error", "refused: NOT_FOUND")] == [
+        (r.job_id, r.outcome, r.detail) for r in held
+    ]
+
+
+async def test_many_writes_name_a_key_not_held_and_keep_the_others(store: Any) -> None:
+    held = await store.record_intent(intent("t"))
+    with pytest.raises(JobStoreError, match="no clone intent.*ghost"):
+        await store.record_many(accepted=[(tag_key("ghost"), "job_9"), (held.key, "job_1")])
+    assert "job_1" == (await store.get(held.key)).job_id
+
+
+async def test_many_concurrent_intents_each_get_their_own_record(store: Any) -> None:
+    wanted = [intent(n) for n in range(200)]
+    got: dict[str, str] = {}
+
+    async def claim(want: CloneIntent) -> None:
+        got[want.key] = (await store.record_intent(want)).container_id
+
+    async with anyio.create_task_group() as tg:
+        for want in wanted:
+            tg.start_soon(claim, want)
+    assert {w.key: w.container_id for w in wanted} == got
+    assert sorted(got) == sorted(r.key for r in await store.unfinished())
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"accepted": [("k", "")]}, {"outcomes": [("k", "completed")]}, {"outcomes": [("k", "error", 7)]}],
+)
+async def test_bad_many_writes_are_refused_before_any_write(store: Any, bad: dict[str, Any]) -> None:
+    with pytest.raises(InvalidRequestError):
+        await store.record_many(**bad)
+
+
 async def test_writes_under_an_unknown_tag_are_refused(store: Any) -> None:
     with pytest.raises(JobStoreError, match="no clone intent"):
         await store.record_accepted(tag_key("ghost"), "job_1")

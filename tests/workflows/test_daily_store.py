@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import anyio
@@ -22,10 +23,12 @@ class DiesAfterAcceptance(MemoryJobStore):
         self.scope: anyio.CancelScope | None = None
         self.accepted: list[str] = []
 
-    async def record_accepted(self, key: str, job_id: str) -> None:
-        await super().record_accepted(key, job_id)
-        self.accepted.append(job_id)
-        if self.scope is not None:
+    async def record_many(
+        self, *, accepted: Sequence[tuple[str, str]] = (), outcomes: Sequence[tuple[str, str, str | None]] = ()
+    ) -> None:
+        await super().record_many(accepted=accepted, outcomes=outcomes)
+        self.accepted += [job_id for _, job_id in accepted]
+        if accepted and self.scope is not None:
             self.scope.cancel()
 
 

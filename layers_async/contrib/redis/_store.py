@@ -11,10 +11,12 @@ nothing once its call returned.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from layers_async._store import CloneIntent, StoredJob, check_intent, check_key
+import anyio
+
+from layers_async._store import CloneIntent, StoredJob, check_intent, check_key, check_many, not_held
 from layers_async.contrib.redis._connection import RedisConnection, text, translated
 from layers_async.errors import InvalidRequestError, JobStoreError
 
@@ -33,19 +35,42 @@ _FIELDS = (
     "reported",
 )
 _CHUNK = 500
+#: Seconds one batched write may take before its callers get a `JobStoreError` (it runs shielded from
+#: cancellation, because other callers' writes ride on it).
+_WRITE_CAP = 60.0
 
-_RECORD_INTENT = """
-if redis.call('EXISTS', KEYS[1]) == 0 then
-  local seq = redis.call('INCR', KEYS[3])
-  redis.call('HSET', KEYS[1], unpack(ARGV, 2))
-  redis.call('ZADD', KEYS[2], seq, ARGV[1])
+# KEYS: the unreported set, the sequence, then one hash per intent. ARGV: the number of field/value
+# arguments per intent, then per intent its key and those arguments. Returns each hash as held.
+_RECORD_INTENTS = """
+local per = tonumber(ARGV[1])
+local out = {}
+for i = 3, #KEYS do
+  local base = 2 + (i - 3) * (per + 1)
+  if redis.call('EXISTS', KEYS[i]) == 0 then
+    local seq = redis.call('INCR', KEYS[2])
+    redis.call('HSET', KEYS[i], unpack(ARGV, base + 1, base + per))
+    redis.call('ZADD', KEYS[1], seq, ARGV[base])
+  end
+  out[#out + 1] = redis.call('HGETALL', KEYS[i])
 end
-return redis.call('HGETALL', KEYS[1])
+return out
 """
-_UPDATE = """
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], unpack(ARGV))
-return 1
+# KEYS: the hashes of the accepted clones, then of the ended ones. ARGV: how many accepted, their job
+# ids, then an outcome and a detail per ended clone. Returns the (1-based) positions of keys not held.
+_RECORD_MANY = """
+local na = tonumber(ARGV[1])
+local absent = {}
+for i = 1, #KEYS do
+  if redis.call('EXISTS', KEYS[i]) == 0 then
+    absent[#absent + 1] = i
+  elseif i <= na then
+    redis.call('HSET', KEYS[i], 'job_id', ARGV[i + 1])
+  else
+    local j = na + 2 + (i - na - 1) * 2
+    redis.call('HSET', KEYS[i], 'outcome', ARGV[j], 'detail', ARGV[j + 1])
+  end
+end
+return absent
 """
 _DELIVER = """
 local n = #ARGV - 1
@@ -65,6 +90,26 @@ return 0
 """
 
 
+def _intent_fields(intent: CloneIntent) -> list[str]:
+    """A new record's fields and JSON values, alternating, for ``HSET``."""
+    values = (
+        intent.container_id,
+        intent.idempotency_key,
+        intent.body,
+        intent.body_hash,
+        intent.deadline,
+        None,
+        None,
+        None,
+        False,
+        False,
+    )
+    args: list[str] = []
+    for name, value in zip(_FIELDS, values):
+        args += [name, json.dumps(value)]
+    return args
+
+
 def _record(key: str, raw: Any) -> StoredJob | None:
     if isinstance(raw, (list, tuple)):
         raw = dict(zip(raw[::2], raw[1::2]))
@@ -77,8 +122,21 @@ def _record(key: str, raw: Any) -> StoredJob | None:
         raise JobStoreError(f"the Redis record under {key!r} is not one this SDK wrote ({exc})") from None
 
 
+class _Waiting:
+    __slots__ = ("done", "error", "intent", "record")
+
+    def __init__(self, intent: CloneIntent) -> None:
+        self.intent = intent
+        self.record: StoredJob | None = None
+        self.error: JobStoreError | None = None
+        self.done = anyio.Event()
+
+
 class RedisJobStore:
     """A `JobStore` in Redis, shared by every worker; use as ``async with RedisJobStore(...) as store``.
+
+    Intents recorded while an earlier batch is on its way go together in the next one (one script
+    call, one round trip), as `record_many` writes all its updates in one.
 
     Args:
         redis: A ``redis://`` URL, or a coredis ``Redis`` client you entered (and will close).
@@ -88,7 +146,16 @@ class RedisJobStore:
         InvalidRequestError: A bad argument.
     """
 
-    __slots__ = ("_closed", "_conn", "_deliver", "_namespace", "_record_intent", "_update")
+    __slots__ = (
+        "_closed",
+        "_conn",
+        "_deliver",
+        "_flushing",
+        "_namespace",
+        "_record_intents",
+        "_record_many",
+        "_waiting",
+    )
 
     def __init__(self, redis: Any, *, namespace: str = "layers") -> None:
         if not isinstance(namespace, str) or not namespace or "}" in namespace:
@@ -96,9 +163,11 @@ class RedisJobStore:
         self._namespace = namespace
         self._conn = RedisConnection(redis, JobStoreError)
         client = self._conn.client
-        self._record_intent = client.register_script(_RECORD_INTENT)
-        self._update = client.register_script(_UPDATE)
+        self._record_intents = client.register_script(_RECORD_INTENTS)
+        self._record_many = client.register_script(_RECORD_MANY)
         self._deliver = client.register_script(_DELIVER)
+        self._waiting: list[_Waiting] = []
+        self._flushing = False
         self._closed = False
 
     def __repr__(self) -> str:
@@ -123,48 +192,79 @@ class RedisJobStore:
             raise JobStoreError("the job store is closed")
 
     async def record_intent(self, intent: CloneIntent) -> StoredJob:
-        """See `JobStore.record_intent`."""
+        """See `JobStore.record_intent` (batched with the intents recorded meanwhile)."""
         check_intent(intent)
         self._check_open()
-        fields: Mapping[str, Any] = {
-            "container_id": intent.container_id,
-            "idempotency_key": intent.idempotency_key,
-            "body": intent.body,
-            "body_hash": intent.body_hash,
-            "deadline": intent.deadline,
-            "job_id": None,
-            "outcome": None,
-            "detail": None,
-            "handed_out": False,
-            "reported": False,
-        }
-        args = [intent.key]
-        for name, value in fields.items():
-            args += [name, json.dumps(value)]
-        keys = [self._hash(intent.key), self._unreported, f"{{{self._namespace}}}:clones:seq"]
-        with translated(JobStoreError, "the Redis job store failed"):
-            raw = await self._record_intent(keys=keys, args=args)
-        record = _record(intent.key, raw)
-        assert record is not None  # the script returns the record it holds
-        return record
+        waiting = _Waiting(intent)
+        self._waiting.append(waiting)
+        if self._flushing:
+            await waiting.done.wait()  # the task flushing now sends it in its next batch
+        else:
+            self._flushing = True
+            try:
+                # Shielded: other callers' intents ride on this flush; bounded by _WRITE_CAP.
+                with anyio.CancelScope(shield=True):
+                    while self._waiting:
+                        batch, self._waiting = self._waiting[:_CHUNK], self._waiting[_CHUNK:]
+                        try:
+                            await self._send_intents(batch)
+                        finally:
+                            for each in batch:
+                                each.done.set()
+            finally:
+                self._flushing = False
+        if waiting.error is not None:
+            raise waiting.error
+        assert waiting.record is not None
+        return waiting.record
 
-    async def _set(self, key: str, **values: Any) -> None:
-        self._check_open()
-        args: list[str] = []
-        for name, value in values.items():
-            args += [name, json.dumps(value)]
-        with translated(JobStoreError, "the Redis job store failed"):
-            held = await self._update(keys=[self._hash(key)], args=args)
-        if not int(text(held)):
-            raise JobStoreError(f"no clone intent is held under key {key!r}")
+    async def _send_intents(self, batch: list[_Waiting]) -> None:
+        keys = [self._unreported, f"{{{self._namespace}}}:clones:seq"]
+        args: list[Any] = [2 * len(_FIELDS)]
+        for waiting in batch:
+            intent = waiting.intent
+            keys.append(self._hash(intent.key))
+            args.append(intent.key)
+            args += _intent_fields(intent)
+        try:
+            with anyio.move_on_after(_WRITE_CAP) as scope, translated(JobStoreError, "the Redis job store failed"):
+                replies = await self._record_intents(keys=keys, args=args)
+            if scope.cancelled_caught:
+                raise JobStoreError(f"the Redis job store did not answer within {_WRITE_CAP:g}s")
+            for waiting, raw in zip(batch, replies):
+                waiting.record = _record(waiting.intent.key, raw)
+        except JobStoreError as exc:
+            for waiting in batch:
+                waiting.error = exc
 
     async def record_accepted(self, key: str, job_id: str) -> None:
         """See `JobStore.record_accepted`."""
-        await self._set(check_key(key), job_id=check_key(job_id, "job_id"))
+        await self.record_many(accepted=[(key, job_id)])
 
     async def record_outcome(self, key: str, outcome: str, *, detail: str | None = None) -> None:
         """See `JobStore.record_outcome`."""
-        await self._set(check_key(key), outcome=check_key(outcome, "outcome"), detail=detail)
+        await self.record_many(outcomes=[(key, outcome, detail)])
+
+    async def record_many(
+        self, *, accepted: Sequence[tuple[str, str]] = (), outcomes: Sequence[tuple[str, str, str | None]] = ()
+    ) -> None:
+        """See `JobStore.record_many` (one script call per 500 updates)."""
+        pairs, triples = check_many(accepted, outcomes)
+        self._check_open()
+        updates = [(key, [json.dumps(job_id)]) for key, job_id in pairs]
+        updates += [(key, [json.dumps(outcome), json.dumps(detail)]) for key, outcome, detail in triples]
+        absent: list[str] = []
+        for start in range(0, len(updates), _CHUNK):
+            chunk = updates[start : start + _CHUNK]
+            accepted_here = max(0, min(len(pairs) - start, len(chunk)))
+            args: list[Any] = [accepted_here]
+            for _, values in chunk:
+                args += values
+            with translated(JobStoreError, "the Redis job store failed"):
+                positions = await self._record_many(keys=[self._hash(key) for key, _ in chunk], args=args)
+            absent += [chunk[int(text(i)) - 1][0] for i in positions]
+        if absent:
+            raise not_held(absent)
 
     async def deliver(self, key: str | None, *, reported: Sequence[str] = ()) -> bool:
         """See `JobStore.deliver`."""
