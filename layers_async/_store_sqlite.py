@@ -10,6 +10,7 @@ starts with ``BEGIN IMMEDIATE`` (one writer at a time, across processes too) and
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import os
 import sqlite3
@@ -17,9 +18,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import anyio
-import anyio.to_thread
 
 from layers_async._store import CloneIntent, StoredJob, check_intent, check_key, check_many, not_held
+from layers_async._store_thread import WriterThread
 from layers_async.errors import InvalidRequestError, JobStoreError
 
 __all__ = ["SqliteJobStore"]
@@ -116,6 +117,7 @@ class SqliteJobStore:
         self._flushing = False
         self._closed = False
         self._commits = 0
+        self._writer = WriterThread(f"layers-async sqlite {os.path.basename(self._path)}")
 
     async def __aenter__(self) -> SqliteJobStore:
         return self
@@ -166,7 +168,7 @@ class SqliteJobStore:
                 while self._pressing():
                     batch, self._queue = self._queue, []
                     try:
-                        await anyio.to_thread.run_sync(self._run, batch)
+                        await self._writer.run(functools.partial(self._run, batch))
                     finally:
                         for done in batch:
                             done.done.set()
@@ -352,4 +354,5 @@ class SqliteJobStore:
                 await self._enqueue(_Op(close, writes=False))
             conn, self._conn = self._conn, None
             if conn is not None:
-                await anyio.to_thread.run_sync(conn.close)
+                await self._writer.run(conn.close)
+            await self._writer.stop()

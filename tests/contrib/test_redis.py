@@ -143,3 +143,17 @@ async def test_clients_sharing_a_redis_limiter_stay_under_the_key_limit_together
                 tg.start_soon(worker)
     statuses = [r.status for r in fake.request_log]
     assert (90, []) == (len(statuses), [s for s in statuses if s == 429])
+
+
+@pytest.mark.anyio
+async def test_the_store_works_on_after_redis_lost_its_scripts(redis_server: str) -> None:
+    from layers_async._store import CloneIntent, body_hash
+
+    async with RedisJobStore(redis_server, namespace=f"t-{uuid.uuid4().hex}") as store:
+        mine = CloneIntent(key='"t"', container_id="c_1", idempotency_key="k_1", body="{}", body_hash=body_hash("{}"))
+        await store.record_intent(mine)
+        async with coredis.Redis.from_url(redis_server) as admin:
+            await admin.script_flush()  # as after a restart
+        await store.record_many(accepted=[(mine.key, "job_1")])
+        assert [False] == [await store.deliver(mine.key)]
+        assert ("job_1", True) == ((held := await store.get(mine.key)).job_id, held.handed_out)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import anyio
+import coredis.exceptions
 
 from layers_async._store import CloneIntent, StoredJob, check_intent, check_key, check_many, not_held
 from layers_async.contrib.redis._connection import RedisConnection, text, translated
@@ -40,7 +41,8 @@ _CHUNK = 500
 _WRITE_CAP = 60.0
 
 # KEYS: the unreported set, the sequence, then one hash per intent. ARGV: the number of field/value
-# arguments per intent, then per intent its key and those arguments. Returns each hash as held.
+# arguments per intent, then per intent its key and those arguments. Returns, per intent, 0 when it
+# was recorded now (the record is the intent), else the hash already held.
 _RECORD_INTENTS = """
 local per = tonumber(ARGV[1])
 local out = {}
@@ -50,8 +52,10 @@ for i = 3, #KEYS do
     local seq = redis.call('INCR', KEYS[2])
     redis.call('HSET', KEYS[i], unpack(ARGV, base + 1, base + per))
     redis.call('ZADD', KEYS[1], seq, ARGV[base])
+    out[#out + 1] = 0
+  else
+    out[#out + 1] = redis.call('HGETALL', KEYS[i])
   end
-  out[#out + 1] = redis.call('HGETALL', KEYS[i])
 end
 return out
 """
@@ -108,6 +112,17 @@ def _intent_fields(intent: CloneIntent) -> list[str]:
     for name, value in zip(_FIELDS, values):
         args += [name, json.dumps(value)]
     return args
+
+
+def _new_record(intent: CloneIntent) -> StoredJob:
+    return StoredJob(
+        key=intent.key,
+        container_id=intent.container_id,
+        idempotency_key=intent.idempotency_key,
+        body=intent.body,
+        body_hash=intent.body_hash,
+        deadline=intent.deadline,
+    )
 
 
 def _record(key: str, raw: Any) -> StoredJob | None:
@@ -187,6 +202,15 @@ class RedisJobStore:
     def _unreported(self) -> str:
         return f"{{{self._namespace}}}:clones:unreported"
 
+    async def _run(self, script: Any, keys: list[str], args: list[Any]) -> Any:
+        """Call ``script`` by its digest (cheaper than coredis's wrapper); load it when Redis lacks it."""
+        client = self._conn.client
+        try:
+            return await client.evalsha(script.sha, keys=keys, args=args)
+        except coredis.exceptions.NoScriptError:  # a restarted or flushed server
+            await client.script_load(script.script)
+            return await client.evalsha(script.sha, keys=keys, args=args)
+
     def _check_open(self) -> None:
         if self._closed:
             raise JobStoreError("the job store is closed")
@@ -228,11 +252,11 @@ class RedisJobStore:
             args += _intent_fields(intent)
         try:
             with anyio.move_on_after(_WRITE_CAP) as scope, translated(JobStoreError, "the Redis job store failed"):
-                replies = await self._record_intents(keys=keys, args=args)
+                replies = await self._run(self._record_intents, keys, args)
             if scope.cancelled_caught:
                 raise JobStoreError(f"the Redis job store did not answer within {_WRITE_CAP:g}s")
             for waiting, raw in zip(batch, replies):
-                waiting.record = _record(waiting.intent.key, raw)
+                waiting.record = _new_record(waiting.intent) if raw == 0 else _record(waiting.intent.key, raw)
         except JobStoreError as exc:
             for waiting in batch:
                 waiting.error = exc
@@ -261,7 +285,7 @@ class RedisJobStore:
             for _, values in chunk:
                 args += values
             with translated(JobStoreError, "the Redis job store failed"):
-                positions = await self._record_many(keys=[self._hash(key) for key, _ in chunk], args=args)
+                positions = await self._run(self._record_many, [self._hash(key) for key, _ in chunk], args)
             absent += [chunk[int(text(i)) - 1][0] for i in positions]
         if absent:
             raise not_held(absent)
@@ -273,7 +297,7 @@ class RedisJobStore:
         self._check_open()
         keys = [self._unreported, *(self._hash(k) for k in done), *(self._hash(k) for k in out)]
         with translated(JobStoreError, "the Redis job store failed"):
-            before = int(text(await self._deliver(keys=keys, args=[key or "", *done])))
+            before = int(text(await self._run(self._deliver, keys, [key or "", *done])))
         if before < 0:
             raise JobStoreError(f"no clone intent is held under key {key!r}")
         return before == 1
