@@ -8,19 +8,27 @@ poll and per job (process CPU, worker threads included, minus the time spent ins
 Redis server's own CPU is not counted), SQLite commits per job, and wall time.
 Target: at 10,000 jobs, a store makes the tracker at most 1.5x slower per poll.
 
-Run: ``.venv/bin/python benchmarks/bench_store.py [--jobs N]``
+Each run is paired with the run without a store of the same round and backend (``vs none``); with
+``--rounds`` the runs are interleaved and the medians of those paired ratios printed (a shared box is
+noisy: read ratios, not absolute figures). Jobs here need ~5 polls each; ``--stage-seconds`` makes
+them longer (a store's cost is per job, so it weighs less per poll when a job needs more polls).
+
+Run: ``.venv/bin/python benchmarks/bench_store.py [--jobs N] [--rounds R] [--runs none/iterate,sqlite/iterate]``
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import shutil
 import socket
+import statistics
 import subprocess
 import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -99,8 +107,10 @@ async def open_store(kind: str, workdir: Path, redis_url: str | None) -> AsyncIt
             yield store
 
 
-async def measure(kind: str, consume: str, n: int, workdir: Path, redis_url: str | None) -> dict[str, float]:
-    fake = FakeLayers(seed=1, stage_seconds=(5.0, 5.0, 5.0))
+async def measure(
+    kind: str, consume: str, n: int, workdir: Path, redis_url: str | None, stage: float = 5.0
+) -> dict[str, float]:
+    fake = FakeLayers(seed=1, stage_seconds=(stage, stage, stage))
     org = fake.create_org("bench", credits=10**9)
     key = fake.create_key(org, tier="partner", **UNLIMITED)
     project = fake.create_project(org, "bench")
@@ -114,42 +124,75 @@ async def measure(kind: str, consume: str, n: int, workdir: Path, redis_url: str
                 for i in range(n):
                     tracker.clone(project_id=project, source_platform_post_id=post, tag=i)
                 done = [t async for t in tracker] if consume == "iterate" else await tracker.gather()
-            cpu, wall, main_cpu = time.process_time() - cpu0, time.perf_counter() - wall0, time.thread_time() - main0
+            cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+            threads = cpu - (time.thread_time() - main0)
         commits = getattr(store, "commits", float("nan"))
     assert len(done) == n and all(t.ok for t in done), "every clone must complete"
     client_cpu = cpu - counter.emulator_seconds
     return {
         "us_per_poll": client_cpu / counter.polls * 1e6,
         "us_per_job": client_cpu / n * 1e6,
+        "polls_per_job": counter.polls / n,
+        "thread_us_per_job": threads / n * 1e6,
         "commits_per_job": commits / n,
         "wall": wall,
-        "thread_us_per_job": (cpu - main_cpu) / n * 1e6,
     }
 
 
-def stores(n: int, backends: tuple[str, ...] = ("asyncio", "trio")) -> None:
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def stores(n: int, backends: tuple[str, ...], runs: tuple[tuple[str, str], ...], rounds: int, stage: float) -> None:
+    """Every run of every round, interleaved; ``vs none`` pairs each run with its round's run without a store.
+
+    A warm-up run (not shown) precedes each backend's runs: the first run in a process pays one-time
+    costs (imports, generated code) that would otherwise be charged to whichever run came first.
+    """
     print(f"{n:,} clones submitted and tracked, in-process FakeLayers on a virtual clock (client CPU only)")
-    head = f"{'backend':8} {'store':8} {'results':8} {'us/poll':>8} {'vs none':>8} {'us/job':>8} {'commits/job':>12}"
-    print(head + f" {'wall s':>7}")
+    print(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, load average {_load()}, stages of {stage:g}s")
+    head = f"{'round':5} {'backend':8} {'store':8} {'results':8} {'us/poll':>8} {'vs none':>8} {'us/job':>8}"
+    print(head + f" {'polls/job':>9} {'thread us/job':>13} {'commits/job':>11} {'wall s':>7}")
+    ratios: dict[tuple[str, str, str], list[float]] = {}
     with redis_server() as url, tempfile.TemporaryDirectory() as tmp:
-        for backend in backends:
-            base = None
-            for kind, consume in RUNS:
-                if kind == "redis" and url is None:
-                    print(f"{backend:8} {kind:8} (no redis-server installed: skipped)")
-                    continue
-                r = anyio.run(measure, kind, consume, n, Path(tmp), url, backend=backend)
-                base = base or r["us_per_poll"]
-                print(
-                    f"{backend:8} {kind:8} {consume:8} {r['us_per_poll']:8.0f} {r['us_per_poll'] / base:7.2f}x"
-                    f" {r['us_per_job']:8.0f} {r['commits_per_job']:12.3f} {r['wall']:7.1f}",
-                    flush=True,
-                )
+        for round_ in range(1, rounds + 1):
+            for backend in backends:
+                # Warm-up, not shown: the first run in a process pays one-time costs (imports, generated code).
+                anyio.run(measure, "none", "iterate", 200, Path(tmp), url, stage, backend=backend)
+                base = None
+                for kind, consume in runs:
+                    if kind == "redis" and url is None:
+                        print(f"{round_:<5} {backend:8} {kind:8} (no redis-server installed: skipped)")
+                        continue
+                    r = anyio.run(measure, kind, consume, n, Path(tmp), url, stage, backend=backend)
+                    base = r["us_per_poll"] if kind == "none" else base
+                    ratio = r["us_per_poll"] / base if base else float("nan")
+                    ratios.setdefault((backend, kind, consume), []).append(ratio)
+                    print(
+                        f"{round_:<5} {backend:8} {kind:8} {consume:8} {r['us_per_poll']:8.0f} {ratio:7.2f}x"
+                        f" {r['us_per_job']:8.0f} {r['polls_per_job']:9.1f} {r['thread_us_per_job']:13.0f}"
+                        f" {r['commits_per_job']:11.3f} {r['wall']:7.1f}",
+                        flush=True,
+                    )
+    print(f"load average at the end {_load()}; median of the paired ratios (per poll, vs none):")
+    for (backend, kind, consume), values in ratios.items():
+        if kind != "none":
+            print(
+                f"  {backend:8} {kind:8} {consume:8} {statistics.median(values):5.2f}x  (each: "
+                + ", ".join(f"{v:.2f}" for v in values)
+                + ")"
+            )
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--jobs", type=int, default=10_000)
     parser.add_argument("--backend", choices=["asyncio", "trio"], action="append")
+    parser.add_argument("--rounds", type=int, default=1, help="interleaved repeats (medians of paired ratios)")
+    parser.add_argument(
+        "--runs", help="comma-separated store/results pairs, e.g. none/iterate,sqlite/iterate (default: all)"
+    )
+    parser.add_argument("--stage-seconds", type=float, default=5.0, help="each of a job's 3 stages (more: more polls)")
     args = parser.parse_args()
-    stores(args.jobs, tuple(args.backend or ("asyncio", "trio")))
+    chosen = RUNS if not args.runs else tuple((r.split("/")[0], r.split("/")[1]) for r in args.runs.split(","))
+    stores(args.jobs, tuple(args.backend or ("asyncio", "trio")), chosen, args.rounds, args.stage_seconds)

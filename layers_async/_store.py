@@ -33,6 +33,7 @@ __all__ = [
     "check_intent",
     "check_key",
     "check_many",
+    "new_record",
     "not_held",
     "tag_key",
 ]
@@ -228,6 +229,19 @@ def check_many(
     return pairs, triples
 
 
+def new_record(intent: CloneIntent) -> StoredJob:
+    """What a store holds for ``intent`` right after recording it."""
+    deadline = None if intent.deadline is None else float(intent.deadline)
+    return StoredJob(
+        key=intent.key,
+        container_id=intent.container_id,
+        idempotency_key=intent.idempotency_key,
+        body=intent.body,
+        body_hash=intent.body_hash,
+        deadline=deadline,
+    )
+
+
 def not_held(keys: Sequence[str]) -> JobStoreError:
     """The error for keys that name no intent."""
     return JobStoreError(
@@ -270,7 +284,7 @@ class MemoryJobStore:
         self._check_open()
         held = self._records.get(intent.key)
         if held is None:
-            held = self._records[intent.key] = StoredJob(**attrs.asdict(intent))
+            held = self._records[intent.key] = new_record(intent)
         return held
 
     async def record_accepted(self, key: str, job_id: str) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 import anyio
 
-from layers_async._store import CloneIntent, StoredJob, check_intent, check_key, check_many, not_held
+from layers_async._store import CloneIntent, StoredJob, check_intent, check_key, check_many, new_record, not_held
 from layers_async._store_thread import WriterThread
 from layers_async.errors import InvalidRequestError, JobStoreError
 
@@ -232,7 +232,7 @@ class SqliteJobStore:
         check_intent(intent)
 
         def write(conn: sqlite3.Connection) -> StoredJob:
-            conn.execute(
+            inserted = conn.execute(
                 "INSERT INTO layers_clones (key, container_id, idempotency_key, body, body_hash, deadline) "
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING",
                 (
@@ -243,7 +243,9 @@ class SqliteJobStore:
                     intent.body_hash,
                     intent.deadline,
                 ),
-            )
+            ).rowcount
+            if inserted:
+                return new_record(intent)
             return _record(
                 conn.execute(f"SELECT {_COLUMNS} FROM layers_clones WHERE key = ?", (intent.key,)).fetchone()
             )

@@ -17,7 +17,7 @@ from typing import Any
 import anyio
 import coredis.exceptions
 
-from layers_async._store import CloneIntent, StoredJob, check_intent, check_key, check_many, not_held
+from layers_async._store import CloneIntent, StoredJob, check_intent, check_key, check_many, new_record, not_held
 from layers_async.contrib.redis._connection import RedisConnection, text, translated
 from layers_async.errors import InvalidRequestError, JobStoreError
 
@@ -112,17 +112,6 @@ def _intent_fields(intent: CloneIntent) -> list[str]:
     for name, value in zip(_FIELDS, values):
         args += [name, json.dumps(value)]
     return args
-
-
-def _new_record(intent: CloneIntent) -> StoredJob:
-    return StoredJob(
-        key=intent.key,
-        container_id=intent.container_id,
-        idempotency_key=intent.idempotency_key,
-        body=intent.body,
-        body_hash=intent.body_hash,
-        deadline=intent.deadline,
-    )
 
 
 def _record(key: str, raw: Any) -> StoredJob | None:
@@ -256,7 +245,7 @@ class RedisJobStore:
             if scope.cancelled_caught:
                 raise JobStoreError(f"the Redis job store did not answer within {_WRITE_CAP:g}s")
             for waiting, raw in zip(batch, replies):
-                waiting.record = _new_record(waiting.intent) if raw == 0 else _record(waiting.intent.key, raw)
+                waiting.record = new_record(waiting.intent) if raw == 0 else _record(waiting.intent.key, raw)
         except JobStoreError as exc:
             for waiting in batch:
                 waiting.error = exc
