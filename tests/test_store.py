@@ -147,7 +147,7 @@ async def test_many_accepted_ids_and_outcomes_are_kept_in_one_call(store: Any) -
 
 async def test_many_writes_name_a_key_not_held_and_keep_the_others(store: Any) -> None:
     held = await store.record_intent(intent("t"))
-    with pytest.raises(JobStoreError, match="no clone intent.*ghost"):
+    with pytest.raises(JobStoreError, match=r"no clone intent.*ghost"):
         await store.record_many(accepted=[(tag_key("ghost"), "job_9"), (held.key, "job_1")])
     assert "job_1" == (await store.get(held.key)).job_id
 
