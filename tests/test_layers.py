@@ -46,6 +46,7 @@ _LAYERS: list[tuple[str, int]] = [
     ("layers_async.transports", 1),
     ("layers_async._store", 1),
     ("layers_async._store_sqlite", 1),
+    ("layers_async._store_thread", 1),
     # pipeline: auth, idempotency, rate limits, retries, decode
     ("layers_async._call", 2),
     ("layers_async._ratelimit", 2),
