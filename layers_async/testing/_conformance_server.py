@@ -10,7 +10,9 @@ Endpoints (any method):
 * ``/close``: promises 64 body bytes, sends 10, and closes the connection.
 * ``/redirect``: 307 to ``/echo`` on the same server (a transport must hand it back, not follow it).
 
-The routing is plain synchronous code (`route`); only `serving` does I/O.
+The routing is plain synchronous code (`route`); only `serving` does I/O. The server records each request
+target (path and query) it has read in `Arrivals`, so a check can wait for its request to arrive rather than
+guess how long that takes.
 """
 
 from __future__ import annotations
@@ -21,11 +23,12 @@ import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
+from functools import partial
 
 import anyio
 import anyio.abc
 
-__all__ = ["Reply", "route", "serving"]
+__all__ = ["Arrivals", "Reply", "route", "serving"]
 
 _MAX_HEAD = 64 * 1024
 _MAX_BODY = 16 * 1024 * 1024
@@ -43,6 +46,24 @@ class Reply:
     body: bytes = b""
     delay: float = 0.0
     truncate: bool = False
+
+
+class Arrivals:
+    """One event per request target (path and query), set when the server has read such a request's head."""
+
+    def __init__(self) -> None:
+        self._events: dict[str, anyio.Event] = {}
+
+    def event(self, target: str) -> anyio.Event:
+        """The event of ``target`` (e.g. ``"/slow/5?check=cancellation"``), created unset on first use."""
+        event = self._events.get(target)
+        if event is None:
+            event = self._events[target] = anyio.Event()
+        return event
+
+    def saw(self, target: str) -> None:
+        """Record that a request for ``target`` has arrived."""
+        self.event(target).set()
 
 
 def route(method: str, path: str, headers: list[tuple[str, str]], body: bytes) -> Reply:
@@ -147,7 +168,7 @@ class _Reader:
         raise ValueError("request body too large")
 
 
-async def _serve_connection(stream: anyio.abc.ByteStream) -> None:
+async def _serve_connection(arrivals: Arrivals, stream: anyio.abc.ByteStream) -> None:
     reader = _Reader(stream)
     async with stream:
         for _ in range(_MAX_REQUESTS_PER_CONNECTION):
@@ -156,6 +177,7 @@ async def _serve_connection(stream: anyio.abc.ByteStream) -> None:
                 return
             request_line, *header_lines = head.decode("latin-1").split("\r\n")[:-2]
             method, target, _version = request_line.split(" ", 2)
+            arrivals.saw(target)
             headers = [(name, value.strip()) for name, _, value in (h.partition(":") for h in header_lines)]
             lower = {name.lower(): value for name, value in headers}
             if lower.get("transfer-encoding", "").lower() == "chunked":
@@ -171,15 +193,18 @@ async def _serve_connection(stream: anyio.abc.ByteStream) -> None:
                 return
 
 
-async def _guarded(stream: anyio.abc.SocketStream) -> None:
+async def _guarded(arrivals: Arrivals, stream: anyio.abc.SocketStream) -> None:
     # A client hanging up (timeouts, cancellation checks) ends its connection, never the server.
     with suppress(anyio.EndOfStream, anyio.BrokenResourceError, anyio.ClosedResourceError, OSError, ValueError):
-        await _serve_connection(stream)
+        await _serve_connection(arrivals, stream)
 
 
 @asynccontextmanager
-async def serving() -> AsyncIterator[str]:
+async def serving(arrivals: Arrivals) -> AsyncIterator[str]:
     """Serve the endpoints on 127.0.0.1 (a free port) until the block exits.
+
+    Args:
+        arrivals: Where the server records each request target it has read.
 
     Yields:
         The base URL, e.g. ``"http://127.0.0.1:50123"``.
@@ -187,7 +212,7 @@ async def serving() -> AsyncIterator[str]:
     listener = await anyio.create_tcp_listener(local_host="127.0.0.1", local_port=0)
     port = listener.extra(anyio.abc.SocketAttribute.local_port)
     async with listener, anyio.create_task_group() as tg:
-        tg.start_soon(listener.serve, _guarded)
+        tg.start_soon(listener.serve, partial(_guarded, arrivals))
         try:
             yield f"http://127.0.0.1:{port}"
         finally:
