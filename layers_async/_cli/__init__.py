@@ -78,9 +78,7 @@ def _parents() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser, argpar
         "(e.g. LAYERS_BASE_URL=http://sandbox.lan:8000 ... --allow-http)",
     )
     workflow = _Parser(add_help=False)
-    workflow.add_argument(
-        "--window", choices=("7d", "30d", "90d"), default="30d", help="ranking window (e.g. --window 7d)"
-    )
+    _window_option(workflow)
     workflow.add_argument(
         "--max-clones",
         type=int,
@@ -88,10 +86,35 @@ def _parents() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser, argpar
         default=4,
         help="a source with more clones than this, none better, is saturated (e.g. --max-clones 5)",
     )
-    workflow.add_argument(
-        "--html", metavar="PATH", help="also write the report as a self-contained web page (e.g. --html report.html)"
-    )
+    _html_option(workflow, "report.html")
     return common, remote, workflow
+
+
+def _window_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--window", choices=("7d", "30d", "90d"), default="30d", help="ranking window (e.g. --window 7d)"
+    )
+
+
+def _html_option(parser: argparse.ArgumentParser, example: str) -> None:
+    parser.add_argument(
+        "--html", metavar="PATH", help=f"also write the report as a self-contained web page (e.g. --html {example})"
+    )
+
+
+def _id_argument(
+    parser: argparse.ArgumentParser,
+    name: str,
+    metavar: str,
+    what: str,
+    demo: str,
+    example: str,
+    nargs: str | None = "?",
+) -> None:
+    """An id argument that may be left out with --sandbox, which then takes the demo world's."""
+    parser.add_argument(
+        name, nargs=nargs, metavar=metavar, help=f"{what}; with --sandbox {demo} by default (e.g. {example})"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -120,19 +143,14 @@ def build_parser() -> argparse.ArgumentParser:
         ["top --sandbox", "top prj_… --metric views --window 7d --limit 5"],
         parents=[remote],
     )
-    top.add_argument(
-        "project_id",
-        nargs="?",
-        metavar="PROJECT_ID",
-        help="project to rank; with --sandbox the demo project by default (e.g. prj_…)",
-    )
+    _id_argument(top, "project_id", "PROJECT_ID", "project to rank", "the demo project", "prj_…")
     top.add_argument(
         "--metric",
         default=DEFAULT_RANKING_METRIC.value,
         choices=("engagement_rate", "views", "watch_time_ms", "conversions", "roas"),
         help="what to rank by (e.g. --metric views)",
     )
-    top.add_argument("--window", choices=("7d", "30d", "90d"), default="30d", help="ranking window (e.g. --window 7d)")
+    _window_option(top)
     top.add_argument("--limit", type=int, default=10, help="rows to show (e.g. --limit 3)")
     clone = _command(
         sub,
@@ -141,16 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
         ["clone --sandbox --wait", "clone pp_… --project prj_… --variations 2 --wait"],
         parents=[remote],
     )
-    clone.add_argument(
-        "source",
-        nargs="?",
-        metavar="SOURCE_POST_ID",
-        help="post to clone, as `top` prints it; with --sandbox the demo's breakout by default (e.g. pp_…)",
-    )
-    clone.add_argument(
-        "--project",
-        metavar="PROJECT_ID",
-        help="project of the post; with --sandbox the demo project by default (e.g. --project prj_…)",
+    _id_argument(clone, "source", "SOURCE_POST_ID", "post to clone, as `top` prints it", "the demo's breakout", "pp_…")
+    _id_argument(
+        clone, "--project", "PROJECT_ID", "project of the post", "the demo project", "--project prj_…", nargs=None
     )
     clone.add_argument(
         "--mode", choices=("fork", "reimagine"), default="fork", help="how close to stay (e.g. --mode reimagine)"
@@ -174,12 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
         ["loop --sandbox --html report.html", "loop prj_… prj_… --json"],
         parents=[remote, workflow],
     )
-    loop.add_argument(
-        "project_ids",
-        nargs="*",
-        metavar="PROJECT_ID",
-        help="projects to run; with --sandbox the demo's two by default (e.g. prj_… prj_…)",
-    )
+    _id_argument(loop, "project_ids", "PROJECT_ID", "projects to run", "the demo's two", "prj_… prj_…", nargs="*")
     weekly = _command(
         sub,
         "weekly",
@@ -198,9 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start the briefs' generations, once per ISO week, held for review (e.g. weekly --sandbox --generate)",
     )
-    weekly.add_argument(
-        "--html", metavar="PATH", help="also write the report as a self-contained web page (e.g. --html week.html)"
-    )
+    _html_option(weekly, "week.html")
     _sandbox_commands(sub)
     from layers_async._cli._mcp import MCP_EXAMPLES, MCP_SUMMARY, add_mcp_arguments
 
@@ -255,7 +259,10 @@ def _leaves(exc: BaseException) -> list[BaseException]:
 
 
 def _check_backend(backend: str) -> None:
+    """Fail with an install hint, before any work, when ``--backend trio`` is chosen without trio installed."""
     if backend == "trio":
+        # The CLI is the one place that picks an event loop. trio is an optional extra, so it is imported
+        # here, lazily and only for --backend trio: the library and the asyncio default never load it.
         try:
             import trio  # noqa: F401
         except ImportError:

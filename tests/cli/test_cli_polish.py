@@ -1,9 +1,11 @@
-"""The CLI's edges: --version, --allow-http, a missing trio, Ctrl-C on both backends, help with examples."""
+"""The CLI's edges: --version, --allow-http, trio loaded only for --backend trio (a missing one named), Ctrl-C on
+both backends, help with examples."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import pathlib
 import signal
 import subprocess
 import sys
@@ -58,6 +60,21 @@ def test_a_missing_trio_is_one_line_naming_the_extra() -> None:
         result.returncode,
         result.stderr.strip().splitlines(),
     )
+
+
+@pytest.mark.parametrize(("backend", "loaded"), [("asyncio", False), ("trio", True)])
+def test_trio_is_imported_only_for_backend_trio(tmp_path: pathlib.Path, backend: str, loaded: bool) -> None:
+    argv = ["top", "--sandbox", "--sandbox-state", str(tmp_path / "sandbox.json"), "--json", "--backend", backend]
+    code = (
+        "import contextlib, io, sys; from layers_async._cli import main; out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        f"    code = main({argv!r})\n"
+        "print(code, 'trio' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=TIMEOUT, env=_env(), check=False
+    )
+    assert f"0 {loaded}" == result.stdout.strip(), result.stderr
 
 
 @pytest.mark.parametrize("backend", ["asyncio", "trio"])
