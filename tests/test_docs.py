@@ -92,6 +92,14 @@ def test_the_client_namespaces_are_described_with_their_methods() -> None:
     assert {"clone_from_post", "top_performers", "wait", "tracker", "whoami"} <= methods
 
 
+def test_members_from_private_bases_are_described_on_the_public_class() -> None:
+    site = _site()
+    described = read_inventory(site / "objects.inv")
+    wanted = {f"layers_async.testing.FakeLayers.{m}" for m in ("create_org", "add_post", "job_count", "request_log")}
+    page = (site / "reference" / "api" / "layers_async.testing.html").read_text(encoding="utf-8")
+    assert (set(), False) == (wanted - set(described), "Mixin" in page)
+
+
 @contextmanager
 def _served(root: Path) -> Iterator[str]:
     """Serve ``root`` over HTTP on 127.0.0.1 (as a user's docs host would) from a thread; yield the base URL."""

@@ -58,7 +58,13 @@ def _homes(modules: list[str]) -> dict[int, str]:
     return homes
 
 
-def _entry(modname: str, name: str, obj: Any, home: str | None) -> str:
+def _private_bases(cls: type, homes: dict[int, str]) -> list[type]:
+    """Bases of ours that no public module exports (``FakeLayers``' fixture and inspection mixins)."""
+    return [b for b in cls.__bases__ if b.__module__.startswith(f"{PACKAGE}.") and id(b) not in homes]
+
+
+def _entry(modname: str, name: str, obj: Any, homes: dict[int, str]) -> str:
+    home = homes.get(id(obj))
     kind = _kind(obj)
     if kind == "module":
         return f"``{name}``: the public module :py:mod:`{obj.__name__}`.\n"
@@ -68,7 +74,11 @@ def _entry(modname: str, name: str, obj: Any, home: str | None) -> str:
     options = ""
     if kind in ("class", "exception"):
         options = "   :members:\n"
-        if obj.__bases__ != (object,):  # "Bases: object" says nothing
+        if _private_bases(obj, homes):
+            # A user cannot import a private base, so naming it says nothing; what the class gets from it
+            # is part of the class's own surface and is described on its entry.
+            options += "   :inherited-members:\n"
+        elif obj.__bases__ != (object,):  # "Bases: object" says nothing
             options += "   :show-inheritance:\n"
         if _is_enum(obj):
             options += "   :undoc-members:\n"
@@ -94,7 +104,7 @@ def _page(modname: str, homes: dict[int, str]) -> str:
     lines = [_title(f"``{modname}``"), f".. automodule:: {modname}\n"]  # the module's docstring, in full
     for name in module.__all__:
         obj = getattr(module, name)
-        lines.append(_entry(modname, name, obj, homes.get(id(obj))))
+        lines.append(_entry(modname, name, obj, homes))
     return "\n".join(lines)
 
 
