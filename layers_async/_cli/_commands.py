@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
 from layers_async import Client, TrackedJob
+from layers_async._cli._env import client_from_env
 from layers_async._cli._weekly import cmd_weekly
 from layers_async._json import to_dict
 from layers_async.errors import InvalidRequestError
@@ -40,21 +41,7 @@ async def _connect(
     false (``demo``: a fresh world each run).
     """
     if not sandbox:
-        try:
-            client = Client(allow_http=getattr(args, "allow_http", False))
-        except InvalidRequestError as exc:
-            if exc.argument == "base_url" and "allow_http" in str(exc):
-                raise InvalidRequestError(
-                    "refusing plain http:// to a non-loopback LAYERS_BASE_URL (the API key would travel in "
-                    "clear): use https://, or pass --allow-http",
-                    argument="base_url",
-                ) from None
-            if exc.argument != "api_key":
-                raise
-            raise InvalidRequestError(
-                "no API key: set LAYERS_API_KEY (and LAYERS_BASE_URL if needed), or pass --sandbox", argument="api_key"
-            ) from None
-        async with client:
+        async with client_from_env(allow_http=getattr(args, "allow_http", False)) as client:
             yield client, None
         return
     if not persist:

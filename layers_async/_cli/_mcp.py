@@ -54,18 +54,10 @@ def add_mcp_arguments(mcp: argparse.ArgumentParser) -> None:
 
 @asynccontextmanager
 async def _client(sandbox: bool) -> AsyncIterator[Client]:
-    from layers_async import Client
-
     if not sandbox:
-        try:
-            client = Client()
-        except InvalidRequestError as exc:
-            if exc.argument != "api_key":
-                raise
-            raise InvalidRequestError(
-                "no API key: set LAYERS_API_KEY (and LAYERS_BASE_URL if needed), or pass --sandbox", argument="api_key"
-            ) from None
-        async with client:
+        from layers_async._cli._env import client_from_env
+
+        async with client_from_env() as client:
             yield client
         return
     from layers_async.testing import FakeLayers, RealClock
