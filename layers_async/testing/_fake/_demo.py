@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from layers_async.testing._fake._demo_paid import PaidDemoHandles, build_paid_project
-from layers_async.testing._fake._engine import complete_job
+from layers_async.testing._fake._demo_parts import add_viewed_post, finish_api_job, organic_counts
 from layers_async.testing._fake._fixtures import FakeKey
-from layers_async.testing._fake._http import HttpRequest
 from layers_async.testing._fake._wire import DAY
 
 if TYPE_CHECKING:
@@ -75,37 +73,6 @@ class DemoHandles:
     paid: PaidDemoHandles
 
 
-def _counts(views: int, rate: float) -> dict[str, int]:
-    engaged = round(views * rate)
-    likes = engaged * 7 // 10
-    comments = engaged // 10
-    shares = engaged // 10
-    return {
-        "views": views,
-        "reach": views * 9 // 10,
-        "impressions": views * 12 // 10,
-        "likes": likes,
-        "comments": comments,
-        "shares": shares,
-        "saves": engaged - likes - comments - shares,
-        "watch_time_ms": views * 6_500,
-    }
-
-
-def _spread(now: float, published: float, views: int, rate: float) -> dict[float, dict[str, int]]:
-    """Split a post's totals over the days since it was published (front-loaded)."""
-    first = published // DAY * DAY
-    days = [first + i * DAY for i in range(int((now - first) // DAY) + 1) if first + i * DAY < now][:3] or [first]
-    shares = (0.6, 0.3, 0.1)[: len(days)]
-    out: dict[float, dict[str, int]] = {}
-    remaining = views
-    for i, day in enumerate(days):
-        part = remaining if i == len(days) - 1 else round(views * shares[i] / sum(shares))
-        remaining -= part
-        out[day] = _counts(part, rate)
-    return out
-
-
 def build_demo(fake: FakeLayers) -> DemoHandles:
     """Create the demo world in ``fake`` and make its key the default key."""
     now = fake.now()
@@ -132,18 +99,18 @@ def build_demo(fake: FakeLayers) -> DemoHandles:
     posts: list[str] = []
 
     def post(i: int, title: str, views: int, rate: float, age_days: float, platform: str) -> str:
-        published = now - age_days * DAY
-        pid = fake.add_post(
+        pid = add_viewed_post(
+            fake,
             project,
+            views=views,
+            rate=rate,
+            age_days=age_days,
             platform=platform,
             social_account_id=accounts[platform],
             title=title,
             media_kind="video" if platform == "tiktok" or i % 3 else "carousel",
-            published_at=published,
             thumbnail_url=f"https://media.example.test/acme/{i}/cover.jpg",
         )
-        for day, counts in _spread(now, published, views, rate).items():
-            fake.add_metrics(pid, day, **counts)
         posts.append(pid)
         return pid
 
@@ -154,34 +121,25 @@ def build_demo(fake: FakeLayers) -> DemoHandles:
     saturated = post(91, "Three taps, zero guilt: the list that finishes itself", 4_200, 0.062, 5.5, "tiktok")
     rising = post(92, "Inbox zero is a myth. List zero isn't.", 2_600, 0.075, 2.5, "tiktok")
     # The rising post also has an older, weaker run, so its 30d rate is lower than its 7d rate.
-    fake.add_metrics(rising, now // DAY * DAY - 20 * DAY, **_counts(6_000, 0.012))
+    fake.add_metrics(rising, now // DAY * DAY - 20 * DAY, **organic_counts(6_000, 0.012))
 
     clones: list[str] = []
     for n in range(5):
         cid = fake._store.ids.uuid("")
         body = {"projectId": project, "sourcePlatformPostId": saturated, "mode": "fork", "variations": 2}
-        response = fake.handle(
-            HttpRequest.build(
-                "POST",
-                f"/v1/content/{cid}/clone-from-post",
-                [("Authorization", f"Bearer {key.secret}")],
-                json.dumps(body).encode(),
-            )
-        )
-        job_id = json.loads(response.body)["jobId"]
-        complete_job(fake._store, fake._store.jobs[job_id], now)
+        finish_api_job(fake, key, f"/v1/content/{cid}/clone-from-post", body)
         clones.append(f"cnt_{cid}")
         if n == 0:
-            published = now - 2 * DAY
-            clone_post = fake.add_post(
+            add_viewed_post(
+                fake,
                 project,
+                views=1_100,
+                rate=0.028,
+                age_days=2,
                 platform="tiktok",
                 social_account_id=tiktok,
-                published_at=published,
                 source_container_id=f"cnt_{cid}",
             )
-            for day, counts in _spread(now, published, 1_100, 0.028).items():
-                fake.add_metrics(clone_post, day, **counts)
     fake.set_review_policy(project, "review_first_n", first_n=3)
     for pid in (breakout, rising):
         fake.add_ads_content(project, source_type="platform_post", platform_post_id=pid, created_at=now - DAY)
@@ -196,7 +154,7 @@ def build_demo(fake: FakeLayers) -> DemoHandles:
             title=f"Notes tip #{i + 1}",
             published_at=now - (i + 1) * DAY,
         )
-        fake.add_metrics(pid, now - (i + 1) * DAY, **_counts(30 + i * 5, 0.05))
+        fake.add_metrics(pid, now - (i + 1) * DAY, **organic_counts(30 + i * 5, 0.05))
 
     paid = build_paid_project(fake, org, key)
 
@@ -204,7 +162,7 @@ def build_demo(fake: FakeLayers) -> DemoHandles:
     other_key = fake.create_key(other_org, scopes=("*",), tier="partner")
     other_project = fake.create_project(other_org, "rival-app")
     other_post = fake.add_post(other_project, platform="tiktok", title="Rival breakout", published_at=now - DAY)
-    fake.add_metrics(other_post, now - DAY, **_counts(50_000, 0.2))
+    fake.add_metrics(other_post, now - DAY, **organic_counts(50_000, 0.2))
 
     return DemoHandles(
         key=key,

@@ -8,14 +8,12 @@ whole days for "this week" and the 7 days before them for "the week before".
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from layers_async.testing._fake._engine import complete_job
+from layers_async.testing._fake._demo_parts import add_viewed_post, finish_api_job
 from layers_async.testing._fake._fixtures import FakeKey
-from layers_async.testing._fake._http import HttpRequest
 from layers_async.testing._fake._wire import DAY, iso_date
 
 if TYPE_CHECKING:
@@ -50,21 +48,6 @@ class PaidDemoHandles:
     no_conversion_ads_content_id: str
 
 
-def _counts(views: int, rate: float) -> dict[str, int]:
-    engaged = round(views * rate)
-    likes, comments, shares = engaged * 7 // 10, engaged // 10, engaged // 10
-    return {
-        "views": views,
-        "reach": views * 9 // 10,
-        "impressions": views * 12 // 10,
-        "likes": likes,
-        "comments": comments,
-        "shares": shares,
-        "saves": engaged - likes - comments - shares,
-        "watch_time_ms": views * 6_500,
-    }
-
-
 def _daily(
     first_day: float, spend: Sequence[int], conversions: Sequence[int], revenue_per_conversion: int
 ) -> dict[str, dict[str, int]]:
@@ -86,16 +69,7 @@ def _generated_container(fake: FakeLayers, key: FakeKey, project: str) -> str:
     """The converter: generated through the API (so it has a job, a brief and a hook), then completed."""
     cid = fake._store.ids.uuid("")
     body = {"id": cid, "format": "video_remix", "brief": {"hook": CONVERTER_HOOK, "cta": CONVERTER_CTA}}
-    response = fake.handle(
-        HttpRequest.build(
-            "POST",
-            f"/v1/projects/{project}/content",
-            [("Authorization", f"Bearer {key.secret}")],
-            json.dumps(body).encode(),
-        )
-    )
-    job_id = json.loads(response.body)["jobId"]
-    complete_job(fake._store, fake._store.jobs[job_id], fake.now())
+    finish_api_job(fake, key, f"/v1/projects/{project}/content", body)
     return f"cnt_{cid}"
 
 
@@ -120,20 +94,17 @@ def build_paid_project(fake: FakeLayers, org: str, key: FakeKey) -> PaidDemoHand
     def post(
         title: str | None, views: int, rate: float, age_days: float, platform: str, source: str | None = None
     ) -> str:
-        published = now - age_days * DAY
-        pid = fake.add_post(
+        return add_viewed_post(
+            fake,
             project,
+            views=views,
+            rate=rate,
+            age_days=age_days,
             platform=platform,
             social_account_id=accounts[platform],
             title=title,
-            published_at=published,
             source_container_id=source,
         )
-        first = published // DAY * DAY
-        for i, share in enumerate((0.6, 0.3, 0.1)):
-            if first + i * DAY < now:
-                fake.add_metrics(pid, first + i * DAY, **_counts(round(views * share), rate))
-        return pid
 
     for i in range(8):
         post(f"Habit tip #{i + 1}", 320 + i * 61, 0.035, 1.5 + i * 0.5, "tiktok" if i % 2 else "instagram")
