@@ -21,7 +21,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["Browser", "chromium_path", "open_browser"]
+import pytest
+
+__all__ = ["Browser", "browser_page", "chromium_path", "open_browser", "require_chromium"]
 
 _FLAGS = (
     "--headless",
@@ -40,6 +42,16 @@ _FLAGS = (
 def chromium_path() -> str | None:
     """Debian's chromium on PATH, if installed."""
     return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def require_chromium() -> str:
+    """Chromium's path; when it is missing, a failure with ``CI=true`` (``.ci/run`` installs it), else a skip."""
+    executable = chromium_path()
+    if executable is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but chromium is not installed (.ci/run installs it with apt-get)")
+        pytest.skip("chromium is not installed: apt-get install -y chromium (CI installs it)")
+    return executable
 
 
 class Browser:
@@ -174,6 +186,14 @@ def open_browser(executable: str) -> Iterator[Browser]:
             os.close(to_browser_w)
             os.close(from_browser_r)
             _stop_group(proc)
+
+
+@contextmanager
+def browser_page() -> Iterator[Browser]:
+    """A headless Chromium with one blank page open (`require_chromium` decides when it is missing)."""
+    with open_browser(require_chromium()) as browser:
+        browser.open_page()
+        yield browser
 
 
 def _stop_group(proc: subprocess.Popen[bytes]) -> None:

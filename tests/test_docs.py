@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 
 import layers_async
-from tests._browser import chromium_path, open_browser
+from tests._browser import browser_page
 
 ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs"
@@ -121,14 +121,8 @@ def _served(root: Path) -> Iterator[str]:
 
 def test_a_guide_renders_in_chromium_without_console_errors() -> None:
     site = _site()
-    executable = chromium_path()
-    if executable is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but chromium is not installed (.ci/run installs it with apt-get)")
-        pytest.skip("chromium is not installed: apt-get install -y chromium (CI installs it)")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with _served(site) as base, open_browser(executable) as browser:
-        browser.open_page()
+    with _served(site) as base, browser_page() as browser:
         browser.load(f"{base}/quickstart.html", width=1280)
         title, code_blocks, nav_links = browser.evaluate(
             "[document.title, document.querySelectorAll('div.highlight pre').length,"

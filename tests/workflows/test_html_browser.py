@@ -6,17 +6,15 @@ failure, elsewhere a skip that says why. Screenshots are kept under ``$TMPDIR/la
 
 from __future__ import annotations
 
-import os
 import pathlib
 import tempfile
-from collections.abc import Iterator
 
 import anyio
 import pytest
 
 from layers_async.testing import FakeLayers, VirtualClock
 from layers_async.workflows import DailyReport, run_daily
-from tests._browser import Browser, chromium_path, open_browser
+from tests._browser import Browser
 
 ARTIFACTS = pathlib.Path(tempfile.gettempdir()) / "layers-async-artifacts" / "html-report"
 WIDTHS = (390, 1280)
@@ -27,18 +25,6 @@ async def _demo_report() -> DailyReport:
     world = fake.demo()
     async with fake.client() as client:
         return await run_daily(client, [world.project_id, world.small_project_id])
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = chromium_path()
-    if executable is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but chromium is not installed (.ci/run installs it with apt-get)")
-        pytest.skip("chromium is not installed: apt-get install -y chromium (CI installs it)")
-    with open_browser(executable) as opened:
-        opened.open_page()
-        yield opened
 
 
 @pytest.fixture(scope="module")

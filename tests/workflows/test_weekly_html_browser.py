@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import pathlib
 import tempfile
-from collections.abc import Iterator
 
 import anyio
 import pytest
 
 from layers_async.testing import FakeLayers, VirtualClock
 from layers_async.workflows import WeeklyReport, run_weekly
-from tests._browser import Browser, chromium_path, open_browser
+from tests._browser import Browser
 
 ARTIFACTS = pathlib.Path(tempfile.gettempdir()) / "layers-async-artifacts" / "html-report"
 
@@ -22,18 +20,6 @@ async def _report() -> WeeklyReport:
     world = fake.demo()
     async with fake.client() as client:
         return await run_weekly(client, [world.paid.project_id, world.project_id], generate=True)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = chromium_path()
-    if executable is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but chromium is not installed (.ci/run installs it with apt-get)")
-        pytest.skip("chromium is not installed: apt-get install -y chromium (CI installs it)")
-    with open_browser(executable) as opened:
-        opened.open_page()
-        yield opened
 
 
 @pytest.fixture(scope="module")
