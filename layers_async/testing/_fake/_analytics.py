@@ -68,6 +68,33 @@ def buckets(since: float, until: float, granularity: str) -> list[float]:
     return out
 
 
+class _Window:
+    """Counts summed per UTC bucket of ``[since, until)`` (``per``, one dict per start) and over it (``total``)."""
+
+    def __init__(self, since: float, until: float, granularity: str) -> None:
+        self.since, self.until, self.granularity = since, until, granularity
+        self.starts = buckets(since, until, granularity)
+        self._index = {start: i for i, start in enumerate(self.starts)}
+        self.per: list[dict[str, int]] = [{} for _ in self.starts]
+        self.total: dict[str, int] = {}
+
+    def slot(self, at: float) -> int:
+        """The index in ``starts`` of the bucket holding ``at`` (inside the window)."""
+        return self._index[bucket_start(at, self.granularity)]
+
+    def add(self, points: dict[float, dict[str, int]]) -> bool:
+        """Add the counts of ``points`` that fall inside the window; whether any did."""
+        inside = False
+        for at, counts in points.items():
+            if self.since <= at < self.until:
+                inside = True
+                slot = self.per[self.slot(at)]
+                for name, value in counts.items():
+                    slot[name] = slot.get(name, 0) + value
+                    self.total[name] = self.total.get(name, 0) + value
+        return inside
+
+
 def _label(start: float, granularity: str) -> str:
     return ts(start) if granularity == "hour" else iso_date(start)
 
@@ -98,23 +125,16 @@ def organic_report(
     granularity: str,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The ``series`` and ``totals`` of ``/metrics`` over ``[since, until)``."""
-    starts = buckets(since, until, granularity)
-    index = {start: i for i, start in enumerate(starts)}
-    per: list[dict[str, int]] = [{} for _ in starts]
+    window = _Window(since, until, granularity)
+    starts, per, total = window.starts, window.per, window.total
     published = [0] * len(starts)
-    total: dict[str, int] = {}
     with_data: set[str] = set()
     posts = list(posts)
     for post in posts:
-        for at, counts in post.points.items():
-            if since <= at < until:
-                with_data.add(post.id)
-                slot = per[index[bucket_start(at, granularity)]]
-                for name, value in counts.items():
-                    slot[name] = slot.get(name, 0) + value
-                    total[name] = total.get(name, 0) + value
+        if window.add(post.points):
+            with_data.add(post.id)
         if since <= post.published_at < until:
-            published[index[bucket_start(post.published_at, granularity)]] += 1
+            published[window.slot(post.published_at)] += 1
     accounts = list(accounts)
     size = _SIZES[granularity]
     series = []
@@ -158,19 +178,12 @@ def paid_report(
     stats: Iterable[PaidStat], metrics: Sequence[str], since: float, until: float, granularity: str
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The ``series`` and ``totals`` of ``/ads-metrics`` over ``[since, until)``."""
-    starts = buckets(since, until, granularity)
-    index = {start: i for i, start in enumerate(starts)}
-    per: list[dict[str, int]] = [{} for _ in starts]
-    total: dict[str, int] = {}
+    window = _Window(since, until, granularity)
+    starts, per, total = window.starts, window.per, window.total
     ads: set[str] = set()
     for stat in stats:
-        for at, counts in stat.points.items():
-            if since <= at < until:
-                ads.add(stat.ad_id)
-                slot = per[index[bucket_start(at, granularity)]]
-                for name, value in counts.items():
-                    slot[name] = slot.get(name, 0) + value
-                    total[name] = total.get(name, 0) + value
+        if window.add(stat.points):
+            ads.add(stat.ad_id)
     series = [{"bucket": _label(start, granularity), **_paid_values(per[i], metrics)} for i, start in enumerate(starts)]
     totals = _paid_values(total, metrics)
     totals["ad_count"] = len(ads)

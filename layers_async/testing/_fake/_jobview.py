@@ -15,7 +15,7 @@ from layers_async.testing._fake._state import Job
 from layers_async.testing._fake._store import Store
 from layers_async.testing._fake._wire import ts
 
-__all__ = ["current_progress", "job_body", "job_envelope", "render_job", "render_minimal"]
+__all__ = ["current_progress", "job_body", "job_envelope", "job_head", "render_job", "render_minimal"]
 
 #: ``progress`` band (low, high) of each stage: ``queued``, ``generating_visuals``, ``finalizing``.
 _PROGRESS = ((0.0, 0.05), (0.1, 0.75), (0.8, 0.95))
@@ -63,20 +63,22 @@ def _steady_until(store: Store, job: Job, now: float, progress: float) -> float:
 
 def job_envelope(store: Store, job: Job, progress: float) -> dict[str, Any]:
     """The job envelope."""
-    body: dict[str, Any] = {
-        "jobId": job.id,
-        "kind": job.kind,
-        "status": job.status,
-        "stage": job.stage,
-        "progress": progress,
-        "projectId": job.project_id,
-        "containerId": job.container_ids[0],
-    }
+    body = job_head(job, job.status, job.stage, progress)
+    body.update(_envelope_tail(job))
+    return body
+
+
+def job_head(job: Job, status: str, stage: str, progress: float | None) -> dict[str, Any]:
+    """The fields every job envelope starts with, up to ``startedAt`` (a 202 has no ``progress``: pass ``None``)."""
+    body: dict[str, Any] = {"jobId": job.id, "kind": job.kind, "status": status, "stage": stage}
+    if progress is not None:
+        body["progress"] = progress
+    body["projectId"] = job.project_id
+    body["containerId"] = job.container_ids[0]
     if job.kind == "content_generate":
         body["containerIds"] = list(job.container_ids)
     body["locationUrl"] = f"/v1/jobs/{job.id}"
     body["startedAt"] = ts(job.started_at)
-    body.update(_envelope_tail(job))
     return body
 
 

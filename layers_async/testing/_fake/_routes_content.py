@@ -7,12 +7,13 @@ from typing import Any
 from layers_async.testing._fake._engine import start_job
 from layers_async.testing._fake._http import Reply, Router, RouteSpec, conflict, not_found
 from layers_async.testing._fake._ids import normalize_uuid
+from layers_async.testing._fake._jobview import job_head
 from layers_async.testing._fake._pipeline import Ctx, rate_limited
 from layers_async.testing._fake._render import container_json
 from layers_async.testing._fake._routes_account import CREDITS_PER_FORMAT
 from layers_async.testing._fake._state import Container, Job, Layer, Project
 from layers_async.testing._fake._validation import Issues, Page, paginate
-from layers_async.testing._fake._wire import dumps, ts
+from layers_async.testing._fake._wire import dumps
 
 __all__ = ["initial_approval", "register"]
 
@@ -137,18 +138,7 @@ _MINIMAL_ACCEPTED = frozenset(("jobId", "kind", "status", "containerId", "contai
 
 
 def _accepted(job: Job, *, minimal: bool = False) -> bytes:
-    body: dict[str, Any] = {
-        "jobId": job.id,
-        "kind": job.kind,
-        "status": "running",
-        "stage": "queued",
-        "projectId": job.project_id,
-        "containerId": job.container_ids[0],
-    }
-    if job.kind == "content_generate":
-        body["containerIds"] = list(job.container_ids)
-    body["locationUrl"] = f"/v1/jobs/{job.id}"
-    body["startedAt"] = ts(job.started_at)
+    body = job_head(job, "running", "queued", None)
     if minimal:  # the vendor's example 202 (Config.minimal_shapes)
         body = {k: v for k, v in body.items() if k in _MINIMAL_ACCEPTED}
     return dumps(body)

@@ -86,15 +86,21 @@ def _organic_scope(
     return [post], []
 
 
-def metrics(ctx: Ctx) -> Reply:
-    project = ctx.store.project(ctx.org.id, ctx.params["projectId"])
-    issues = Issues()
-    scope = issues.q_enum(ctx.query, "scope", _ORGANIC_SCOPES)
+def _scope_and_id(ctx: Ctx, issues: Issues, scopes: tuple[str, ...]) -> tuple[str | None, str | None]:
+    """The required ``scope`` (one of ``scopes``) and ``id`` query parameters; what is wrong goes to ``issues``."""
+    scope = issues.q_enum(ctx.query, "scope", scopes)
     ident = issues.q_one(ctx.query, "id")
     if "scope" not in ctx.query:
         issues.add("scope", "Field required.")
     if ident is None:
         issues.add("id", "Field required.")
+    return scope, ident
+
+
+def metrics(ctx: Ctx) -> Reply:
+    project = ctx.store.project(ctx.org.id, ctx.params["projectId"])
+    issues = Issues()
+    scope, ident = _scope_and_id(ctx, issues, _ORGANIC_SCOPES)
     names = _metric_names(ctx, issues, ORGANIC_METRICS, ("views", "engagement_rate", "watch_time_ms"))
     since, until, granularity = _window(ctx, issues, ("hour", "day", "week"))
     issues.raise_if_any()
@@ -124,12 +130,7 @@ def _paid_scope(ctx: Ctx, project: Project, scope: str, ident: str, platforms: l
 def ads_metrics(ctx: Ctx) -> Reply:
     project = ctx.store.project(ctx.org.id, ctx.params["projectId"])
     issues = Issues()
-    scope = issues.q_enum(ctx.query, "scope", _PAID_SCOPES)
-    ident = issues.q_one(ctx.query, "id")
-    if "scope" not in ctx.query:
-        issues.add("scope", "Field required.")
-    if ident is None:
-        issues.add("id", "Field required.")
+    scope, ident = _scope_and_id(ctx, issues, _PAID_SCOPES)
     names = _metric_names(ctx, issues, PAID_METRICS, ("spend", "impressions", "clicks", "conversions", "roas"))
     platforms = issues.q_enums(ctx.query, "platforms", _ADS_PLATFORMS)
     since, until, granularity = _window(ctx, issues, ("day", "week"))

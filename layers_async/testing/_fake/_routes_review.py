@@ -6,7 +6,7 @@ from typing import Any
 
 from layers_async.testing._fake._http import Reply, Router, RouteSpec, conflict
 from layers_async.testing._fake._pipeline import Ctx
-from layers_async.testing._fake._state import Project
+from layers_async.testing._fake._state import Container, Project
 from layers_async.testing._fake._validation import Issues
 from layers_async.testing._fake._wire import ts
 
@@ -21,20 +21,25 @@ def _reviewable(ctx: Ctx, allowed_body: tuple[str, ...]) -> tuple[Any, dict[str,
     return container, body
 
 
+def _check_awaiting_review(container: Container, done: str) -> None:
+    """409 unless ``container`` is completed and pending review (``done``: "approved" or "rejected")."""
+    if container.status != "completed":
+        raise conflict("CONTAINER_NOT_READY", "The container is not completed yet.", status=container.status)
+    if container.approval_status != "pending":
+        raise conflict(
+            "APPROVAL_STATE",
+            f"A container in state {container.approval_status} cannot be {done}.",
+            approvalStatus=container.approval_status,
+        )
+
+
 def approve(ctx: Ctx) -> Reply:
     container, body = _reviewable(ctx, ("note",))
     issues = Issues()
     issues.strict(body, ("note",))
     issues.string(body, "note", "note", hi=1024)
     issues.raise_if_any()
-    if container.status != "completed":
-        raise conflict("CONTAINER_NOT_READY", "The container is not completed yet.", status=container.status)
-    if container.approval_status != "pending":
-        raise conflict(
-            "APPROVAL_STATE",
-            f"A container in state {container.approval_status} cannot be approved.",
-            approvalStatus=container.approval_status,
-        )
+    _check_awaiting_review(container, "approved")
     container.approval_status = "approved"
     container.approved_at, container.approved_by = ctx.now, ctx.key.id
     ctx.store.projects[container.project_id].approved_count += 1
@@ -50,14 +55,7 @@ def reject(ctx: Ctx) -> Reply:
     issues.strict(body, ("reason",))
     reason = issues.string(body, "reason", "reason", required=True, lo=1, hi=1024)
     issues.raise_if_any()
-    if container.status != "completed":
-        raise conflict("CONTAINER_NOT_READY", "The container is not completed yet.", status=container.status)
-    if container.approval_status != "pending":
-        raise conflict(
-            "APPROVAL_STATE",
-            f"A container in state {container.approval_status} cannot be rejected.",
-            approvalStatus=container.approval_status,
-        )
+    _check_awaiting_review(container, "rejected")
     container.approval_status = "rejected"
     container.rejected_at, container.rejected_by, container.rejection_reason = ctx.now, ctx.key.id, reason
     return Reply(
