@@ -1,10 +1,11 @@
 """`SqliteJobStore`: the embedded durable `JobStore`, one SQLite file on the standard library's ``sqlite3``.
 
-Writes go through one connection in a worker thread (never on the event loop), in *group commits*:
-calls that arrive while a commit is running wait and go together in the next transaction, so 10,000
-concurrent intents cost a handful of commits, not 10,000. The file is in WAL mode; each transaction
-starts with ``BEGIN IMMEDIATE`` (one writer at a time, across processes too) and waits at most
-``busy_timeout`` seconds for another process's write lock.
+Writes go through one connection in the store's own writer thread (never on the event loop; started
+on first use, ended by ``aclose``), in *group commits*: calls that arrive while a commit is running
+wait and go together in the next transaction, so 10,000 concurrent intents cost a handful of commits,
+not 10,000; ``record_many`` waits up to 50 ms to ride along in another call's transaction. The file
+is in WAL mode; each transaction starts with ``BEGIN IMMEDIATE`` (one writer at a time, across
+processes too) and waits at most ``busy_timeout`` seconds for another process's write lock.
 """
 
 from __future__ import annotations
@@ -83,6 +84,9 @@ class _Op:
 
 class SqliteJobStore:
     """A `JobStore` in one SQLite file, safe for several processes on one machine (not a network share).
+
+    Use it as ``async with SqliteJobStore(path) as store`` (or call `aclose`): that also ends its writer
+    thread.
 
     Args:
         path: The database file (created with its table when missing).
