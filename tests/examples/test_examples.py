@@ -54,3 +54,53 @@ def test_agent_tools_clones_once_and_holds_it_for_review(backend: str) -> None:
         True,
         True,
     )
+
+
+def test_the_fleet_example_runs_the_demo_day_on_two_workers(redis_server: str, tmp_path: Path) -> None:
+    pytest.importorskip("streaq", reason="streaq needs Python >= 3.11")  # in the dev extra from 3.11 on
+    from tests._served import served_demo
+
+    script = str(EXAMPLES / "fleet.py")
+    with served_demo(speed=100) as (base_url, key):
+        env = os.environ | {"LAYERS_API_KEY": key, "LAYERS_BASE_URL": base_url, "LAYERS_TIER": "partner"}
+        env |= {"REDIS_URL": redis_server}
+        workers = []
+        try:
+            for backend in ("asyncio", "trio"):
+                log = open(tmp_path / f"{backend}.log", "wb")  # noqa: SIM115 - closed once handed over
+                workers.append(
+                    subprocess.Popen(
+                        [sys.executable, script, "worker", "--backend", backend], env=env, stdout=log, stderr=log
+                    )
+                )
+                log.close()
+            command = [sys.executable, script]
+            queued = subprocess.run(
+                [*command, "enqueue"], env=env, capture_output=True, text=True, timeout=60, check=False
+            )
+            again = subprocess.run(
+                [*command, "enqueue"], env=env, capture_output=True, text=True, timeout=60, check=False
+            )
+            count = queued.stdout.split()[0] if queued.returncode == 0 else "0"
+            shown = subprocess.run(
+                [*command, "reports", "--wait", "60", "--expect", count],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=90,
+                check=False,
+            )
+        finally:
+            for worker in workers:
+                worker.terminate()
+            for worker in workers:
+                try:
+                    worker.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+                    worker.wait()
+    logs = "".join((tmp_path / f"{b}.log").read_text()[-2000:] for b in ("asyncio", "trio"))
+    assert (0, 0, 0) == (queued.returncode, again.returncode, shown.returncode), (queued, again, shown, logs)
+    assert int(count) >= 2 and "0 project(s) queued" not in queued.stdout
+    assert int(count) == len(shown.stdout.splitlines()), shown.stdout
+    assert ": act — clones ['cnt_" in shown.stdout, shown.stdout
