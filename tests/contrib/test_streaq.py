@@ -103,7 +103,7 @@ async def test_an_unreachable_redis_is_a_job_store_error() -> None:
 # closes its clone): collected at the end of this test, under this test's filter.
 @pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
 @pytest.mark.anyio
-async def test_a_worker_runs_each_project_once_and_enqueuing_again_is_a_no_op(
+async def test_a_worker_runs_each_project_once_retries_an_error_and_enqueuing_again_is_a_no_op(
     redis_server: str, names: dict[str, str], anyio_backend: str
 ) -> None:
     fake = FakeLayers(seed=3, clock=VirtualClock(), stage_seconds=(1.0, 1.0, 1.0))
@@ -113,20 +113,25 @@ async def test_a_worker_runs_each_project_once_and_enqueuing_again_is_a_no_op(
     events: list[tuple[str, str]] = []
     options = {"transport": fake.transport(), "clock": fake.clock}
     on_event = lambda e: events.append((e.tag[1], e.job_id))  # noqa: E731
-    worker = fleet(redis_server, names, api_key=key.secret, on_event=on_event, client_options=options)
+    worker = fleet(redis_server, names, api_key=key.secret, on_event=on_event, client_options=options, max_tries=2)
+    queued = [*projects, "prj_unknown"]
     async with fleet(redis_server, names) as producer:
-        assert (3, 3) == (await producer.enqueue(projects, day=DAY), await producer.enqueue(projects, day=DAY))
+        assert (4, 4) == (await producer.enqueue(queued, day=DAY), await producer.enqueue(queued, day=DAY))
         with anyio.fail_after(60):
             async with anyio.create_task_group() as tg:
                 tg.start_soon(worker.run_async)
-                while len(await producer.reports(DAY)) < 3:  # noqa: ASYNC110 - polling Redis, not an event
+                # Until the last report is written and its task acknowledged (the worker is idle).
+                while len(await producer.reports(DAY)) < 4 or worker.worker.running():  # noqa: ASYNC110
                     await anyio.sleep(0.05)
                 tg.cancel_scope.cancel()
         reports = {p: json.loads(r) for p, r in (await producer.reports(DAY)).items()}
-        assert 0 == await producer.enqueue(projects, day=DAY)
+        assert 0 == await producer.enqueue(queued, day=DAY)
+    retried = worker.worker.counters["retried"]
     del worker
     gc.collect()
-    assert set(projects) == set(reports)
+    assert set(queued) == set(reports)
+    # The unknown project's run ended in an error: retried once, then its error report was kept.
+    assert (1, "error") == (retried, reports.pop("prj_unknown")["decision"])
     assert [1, 1, 1] == [fake.job_count(p) for p in projects]
     for project in projects:
         [clone] = reports[project]["clones"]

@@ -20,13 +20,14 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Literal
 
 import attrs
+from coredis.exceptions import RedisError
 from streaq import StreaqError, StreaqRetry, Worker
 
 from layers_async._client import Client
 from layers_async.contrib.redis import RedisJobStore, RedisRateLimiter
 from layers_async.contrib.redis._connection import translated
 from layers_async.contrib.redis._limiter import Tier
-from layers_async.errors import InvalidRequestError, JobStoreError
+from layers_async.errors import InvalidRequestError, JobStoreError, LayersError
 from layers_async.workflows import WorkflowConfig, run_daily
 from layers_async.workflows._clone import OnEvent
 
@@ -154,7 +155,19 @@ class DailyFleet:
                 yield FleetResources(client=client, store=store, limiter=limiter)
 
     async def _run_project(self, project_id: str, day: str) -> str:
-        """The task: run one project's day unless its report exists; return the report's JSON."""
+        """The task: run one project's day unless its report exists; return the report's JSON.
+
+        A failure to reach Redis or the API is retried (streaq's ``StreaqRetry``) until the last run.
+        """
+        tries = self.task.context.tries
+        try:
+            return await self._run_once(project_id, day, last=tries >= self._max_tries)
+        except (LayersError, RedisError, OSError) as exc:
+            if tries >= self._max_tries:
+                raise
+            raise StreaqRetry(f"{type(exc).__name__}: {exc}", delay=timedelta(seconds=2 * tries)) from exc
+
+    async def _run_once(self, project_id: str, day: str, *, last: bool) -> str:
         redis, key = self.worker.redis, self.reports_key(day)
         done = await redis.hget(key, project_id)
         if done is not None:
@@ -164,8 +177,8 @@ class DailyFleet:
             shared.client, [project_id], config=self._config, on_event=self._on_event, store=shared.store
         )
         project = report.projects[0]
-        if project.decision == "error" and self.task.context.tries < self._max_tries:
-            raise StreaqRetry(project.reason, delay=timedelta(seconds=2 * self.task.context.tries))
+        if project.decision == "error" and not last:
+            raise LayersError(project.reason)
         await redis.hsetnx(key, project_id, project.to_json())
         await redis.expire(key, timedelta(days=8))
         return str(await redis.hget(key, project_id))
